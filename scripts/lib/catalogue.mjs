@@ -1,0 +1,27 @@
+// Reads and writes src/lib/models/catalogue.json for the Node scripts (the app imports the same file).
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CATALOGUE_PATH = join(REPO_ROOT, 'src', 'lib', 'models', 'catalogue.json');
+
+/** @param {string} [path] */
+export async function readCatalogue(path = CATALOGUE_PATH) {
+	return JSON.parse(await readFile(path, 'utf8'));
+}
+
+/** Writes with tabs, like the rest of the repo, so a sync makes a minimal diff. */
+export async function writeCatalogue(catalogue, path = CATALOGUE_PATH) {
+	await writeFile(path, `${JSON.stringify(catalogue, null, '\t')}\n`);
+}
+
+/** The dtype a weight file serves, from Transformers.js's file naming (`onnx/model_<suffix>.onnx`). */
+export function dtypeOfFile(path) {
+	const match = /^onnx\/\w+?(?:_(quantized|q4f16|q4|fp16|int8|uint8|bnb4))?\.onnx$/.exec(path);
+	if (!match) return undefined;
+	const suffix = match[1];
+	if (suffix === undefined) return 'fp32';
+	if (suffix === 'quantized') return 'q8';
+	return suffix;
+}

@@ -1,0 +1,48 @@
+// File helpers shared by the models script and the catalogue sync: hashing and verification.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+
+/** @param {string} path @returns {Promise<string>} lower-case hex sha256 of the file */
+export async function sha256File(path) {
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(path)) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+/** @param {string} path @returns {Promise<number | null>} size in bytes, or null when absent */
+export async function fileSize(path) {
+	try {
+		const s = await stat(path);
+		return s.isFile() ? s.size : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Checks a file against a pin. Unpinned fields (null) are not checked.
+ * @param {string} path
+ * @param {{ bytes: number | null, sha256: string | null }} pin
+ * @returns {Promise<{ ok: true, bytes: number, sha256: string } | { ok: false, problem: string }>}
+ */
+export async function verifyFile(path, pin) {
+	const bytes = await fileSize(path);
+	if (bytes === null) return { ok: false, problem: 'missing' };
+	if (pin.bytes !== null && bytes !== pin.bytes) {
+		return { ok: false, problem: `size ${bytes} bytes, expected ${pin.bytes}` };
+	}
+	const sha256 = await sha256File(path);
+	if (pin.sha256 !== null && sha256 !== pin.sha256) {
+		return { ok: false, problem: `sha256 ${sha256.slice(0, 12)}…, expected ${pin.sha256.slice(0, 12)}…` };
+	}
+	return { ok: true, bytes, sha256 };
+}
+
+/** @param {number} n bytes @returns {string} */
+export function formatBytes(n) {
+	if (n < 1024) return `${n} B`;
+	if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+	if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+	return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}

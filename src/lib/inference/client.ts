@@ -1,0 +1,198 @@
+/**
+ * The main-thread side of the protocol: turns calls into requests and events back into promises and
+ * callbacks. It owns the worker's life: a crashed worker answers every in-flight request with a
+ * `worker_crashed` error and is recreated, a bounded number of times in a row.
+ */
+import { InferenceError } from './errors';
+import type {
+	BackendPreference,
+	ChatMessage,
+	EventOf,
+	GenerationOptions,
+	LoadedModel,
+	ProgressInfo,
+	RunStats,
+	WorkerEvent,
+	WorkerRequest
+} from './protocol';
+import type { RuntimeInfo } from './runtime';
+
+/** What the client needs of a Worker; tests pass an in-memory port around a handler. */
+export interface WorkerPort {
+	postMessage(request: WorkerRequest): void;
+	onmessage: ((message: { data: WorkerEvent }) => void) | null;
+	onerror: ((error: unknown) => void) | null;
+	terminate(): void;
+}
+
+export interface LoadListener {
+	onProgress?(progress: ProgressInfo): void;
+	onPhase?(phase: 'loading' | 'warming'): void;
+	onNotice?(message: string): void;
+	onRuntime?(runtime: RuntimeInfo): void;
+}
+
+interface Pending {
+	onEvent(event: WorkerEvent): void;
+	reject(error: InferenceError): void;
+}
+
+/** After this many crashes without a successful request in between, the client stops restarting. */
+export const MAX_CONSECUTIVE_CRASHES = 3;
+
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+export class InferenceClient {
+	readonly #createPort: () => WorkerPort;
+	readonly #pending = new Map<string, Pending>();
+	#port: WorkerPort;
+	#nextId = 1;
+	#crashes = 0;
+
+	constructor(createPort: () => WorkerPort) {
+		this.#createPort = createPort;
+		this.#port = this.#connect();
+	}
+
+	#connect(): WorkerPort {
+		const port = this.#createPort();
+		port.onmessage = (message) => this.#receive(message.data);
+		port.onerror = (error) => this.#crash(error);
+		return port;
+	}
+
+	#receive(event: WorkerEvent): void {
+		this.#pending.get(event.id)?.onEvent(event);
+		if (event.type === 'done') this.#crashes = 0;
+	}
+
+	#crash(error: unknown): void {
+		const detail = error instanceof Error ? error.message : describeEvent(error);
+		const failure = new InferenceError(
+			'worker_crashed',
+			'The inference worker stopped unexpectedly. Load the model again.',
+			detail
+		);
+		for (const pending of this.#pending.values()) pending.reject(failure);
+		this.#pending.clear();
+		this.#port.terminate();
+		this.#crashes += 1;
+		if (this.#crashes <= MAX_CONSECUTIVE_CRASHES) this.#port = this.#connect();
+	}
+
+	/** Terminates the worker and starts a fresh one (needed to change the WASM thread count). */
+	restart(): void {
+		const failure = new InferenceError('worker_crashed', 'The worker was restarted.');
+		for (const pending of this.#pending.values()) pending.reject(failure);
+		this.#pending.clear();
+		this.#port.terminate();
+		this.#port = this.#connect();
+	}
+
+	/** Sends a request; `onEvent` sees every non-terminal event; resolves on `done`, rejects on `error`. */
+	#request(body: RequestBody, onEvent: (event: WorkerEvent) => void = () => {}): Promise<EventOf<'done'>> {
+		if (this.#crashes > MAX_CONSECUTIVE_CRASHES) {
+			return Promise.reject(
+				new InferenceError('worker_crashed', 'The inference worker keeps crashing. Reload the page.')
+			);
+		}
+		const id = `r${this.#nextId++}`;
+		return new Promise((resolve, reject) => {
+			this.#pending.set(id, {
+				reject,
+				onEvent: (event) => {
+					if (event.type === 'done') {
+						this.#pending.delete(id);
+						resolve(event);
+					} else if (event.type === 'error') {
+						this.#pending.delete(id);
+						reject(new InferenceError(event.error.code, event.error.message, event.error.detail));
+					} else {
+						onEvent(event);
+					}
+				}
+			});
+			this.#port.postMessage({ ...body, id } as WorkerRequest);
+		});
+	}
+
+	/** The id the next request will get: lets a caller name a run before it starts (to interrupt it). */
+	peekNextId(): string {
+		return `r${this.#nextId}`;
+	}
+
+	async detect(): Promise<RuntimeInfo> {
+		let runtime: RuntimeInfo | null = null;
+		await this.#request({ type: 'detect' }, (event) => {
+			if (event.type === 'runtime') runtime = event.runtime;
+		});
+		if (runtime === null) throw new InferenceError('unknown_request', 'The worker sent no runtime info.');
+		return runtime;
+	}
+
+	async load(modelId: string, preference: BackendPreference, listener: LoadListener = {}): Promise<LoadedModel> {
+		let model: LoadedModel | null = null;
+		await this.#request({ type: 'load', modelId, preference }, (event) => {
+			if (event.type === 'progress') listener.onProgress?.(event.progress);
+			else if (event.type === 'phase') listener.onPhase?.(event.phase);
+			else if (event.type === 'notice') listener.onNotice?.(event.message);
+			else if (event.type === 'runtime') listener.onRuntime?.(event.runtime);
+			else if (event.type === 'ready') model = event.model;
+		});
+		if (model === null) throw new InferenceError('load_failed', 'The worker finished loading without a ready event.');
+		return model;
+	}
+
+	/**
+	 * Starts a generation. `onToken` gets each text piece and the token count so far.
+	 * @returns the request id (to interrupt) and a promise of the final stats.
+	 */
+	run(
+		modelId: string,
+		messages: ChatMessage[],
+		options: GenerationOptions,
+		onToken: (text: string, tokens: number) => void
+	): { id: string; stats: Promise<RunStats> } {
+		const id = this.peekNextId();
+		const stats = this.#request({ type: 'run', modelId, messages, options }, (event) => {
+			if (event.type === 'token') onToken(event.text, event.tokens);
+		}).then((done) => {
+			if (!done.stats) throw new InferenceError('run_failed', 'The worker finished without stats.');
+			return done.stats;
+		});
+		return { id, stats };
+	}
+
+	/** Asks a run to stop; the run's own promise resolves when the worker has really stopped. */
+	async interrupt(target: string): Promise<void> {
+		await this.#request({ type: 'interrupt', target });
+	}
+
+	async unload(modelId: string): Promise<void> {
+		await this.#request({ type: 'unload', modelId });
+	}
+
+	dispose(): void {
+		this.#port.terminate();
+	}
+}
+
+/** The browser's worker, as a port. Vite bundles it as an ES module worker. */
+export function createBrowserWorker(): WorkerPort {
+	const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'bedside-inference' });
+	const port: WorkerPort = {
+		postMessage: (request) => worker.postMessage(request),
+		onmessage: null,
+		onerror: null,
+		terminate: () => worker.terminate()
+	};
+	worker.onmessage = (message: MessageEvent<WorkerEvent>) => port.onmessage?.(message);
+	worker.onerror = (error) => port.onerror?.(error);
+	worker.onmessageerror = (error) => port.onerror?.(error);
+	return port;
+}
+
+function describeEvent(error: unknown): string {
+	if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+	return String(error);
+}

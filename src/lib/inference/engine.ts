@@ -1,0 +1,61 @@
+/**
+ * The Engine interface: what the worker's handler drives. The real implementation wraps Transformers.js
+ * (transformersEngine.ts); unit tests use testing/fakeEngine.ts. The handler never knows which.
+ */
+import type { ModelEntry } from '../models/catalogue';
+import type { BackendChoice, RuntimeInfo } from './runtime';
+import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo } from './protocol';
+
+export interface GenerationStream {
+	/** Called once per generated token, as it is produced (counts tokens for tokens/s). */
+	onToken(): void;
+	/** Called with each decoded piece of text, ready to append to the answer. */
+	onText(text: string): void;
+}
+
+export interface GenerationResult {
+	text: string;
+	isInterrupted: boolean;
+}
+
+export interface LoadCallbacks {
+	/** Transformers.js progress, forwarded as is (per file: initiate, download, progress, done). */
+	onProgress(progress: ProgressInfo): void;
+	/** Bedside phases the library does not report: loading the session, warming up. */
+	onPhase(phase: 'loading' | 'warming'): void;
+	/** A user-visible notice, e.g. a fallback from WebGPU to WASM. */
+	onNotice(message: string): void;
+}
+
+export interface Engine {
+	/**
+	 * Probes the runtime (WebGPU adapter, shader-f16, cross-origin isolation, cores).
+	 * @note Called once per worker; the result is cached by the handler.
+	 */
+	detect(): Promise<RuntimeInfo>;
+
+	/**
+	 * Loads a model on the chosen backend and warms it up. Loading the same model again with the same
+	 * device and dtype returns the memoised result.
+	 * @throws InferenceError `model_file_missing` or `load_failed`.
+	 */
+	load(entry: ModelEntry, choice: BackendChoice, callbacks: LoadCallbacks): Promise<LoadedModel>;
+
+	/**
+	 * Generates a reply to a chat with the model's chat template, streaming as it decodes.
+	 * Resolves with the full text when done or interrupted; the handler derives timings from the stream.
+	 * @throws InferenceError `not_loaded` or `run_failed`.
+	 */
+	generate(
+		modelId: string,
+		messages: ChatMessage[],
+		options: GenerationOptions,
+		stream: GenerationStream
+	): Promise<GenerationResult>;
+
+	/** Asks the running generation to stop after the current token; a no-op when idle. */
+	interrupt(): void;
+
+	/** Releases a model's sessions; a no-op when it is not loaded. */
+	unload(modelId: string): Promise<void>;
+}

@@ -1,0 +1,140 @@
+/**
+ * Routes protocol requests to an Engine and turns results into events. It holds all the worker's logic
+ * so it can be tested without a Worker: the engine and the `post` function are passed in.
+ */
+import { getModel, type ModelEntry } from '../models/catalogue';
+import type { Engine } from './engine';
+import { InferenceError, toErrorInfo } from './errors';
+import { checkRun, cleanText } from './input';
+import type { RunStats, WorkerEvent, WorkerRequest } from './protocol';
+import { chooseBackend, type RuntimeInfo } from './runtime';
+
+export type Post = (event: WorkerEvent) => void;
+
+export interface HandlerOptions {
+	lookup?: (id: string) => ModelEntry;
+	now?: () => number;
+}
+
+export class InferenceHandler {
+	readonly #engine: Engine;
+	readonly #post: Post;
+	readonly #lookup: (id: string) => ModelEntry;
+	readonly #now: () => number;
+	#runtime: Promise<RuntimeInfo> | null = null;
+	#activeRunId: string | null = null;
+
+	constructor(engine: Engine, post: Post, options: HandlerOptions = {}) {
+		this.#engine = engine;
+		this.#post = post;
+		this.#lookup = options.lookup ?? getModel;
+		this.#now = options.now ?? (() => performance.now());
+	}
+
+	/** Handles one request; always ends it with exactly one `done` or `error` event. */
+	async handle(request: WorkerRequest): Promise<void> {
+		try {
+			await this.#route(request);
+		} catch (err) {
+			const code = request.type === 'run' ? 'run_failed' : 'load_failed';
+			this.#post({ type: 'error', id: request.id, error: toErrorInfo(err, code) });
+		}
+	}
+
+	#detect(): Promise<RuntimeInfo> {
+		this.#runtime ??= this.#engine.detect();
+		return this.#runtime;
+	}
+
+	async #route(request: WorkerRequest): Promise<void> {
+		switch (request.type) {
+			case 'detect': {
+				const runtime = await this.#detect();
+				this.#post({ type: 'runtime', id: request.id, runtime });
+				this.#post({ type: 'done', id: request.id });
+				return;
+			}
+			case 'load':
+				return this.#load(request);
+			case 'run':
+				return this.#run(request);
+			case 'interrupt':
+				if (this.#activeRunId === request.target) this.#engine.interrupt();
+				this.#post({ type: 'done', id: request.id });
+				return;
+			case 'unload':
+				await this.#engine.unload(request.modelId);
+				this.#post({ type: 'done', id: request.id });
+				return;
+			default: {
+				const unknown: { id?: unknown; type?: unknown } = request;
+				throw new InferenceError('unknown_request', `Unknown request type "${String(unknown.type)}".`);
+			}
+		}
+	}
+
+	#entry(modelId: string): ModelEntry {
+		try {
+			return this.#lookup(modelId);
+		} catch (err) {
+			throw new InferenceError('model_not_found', `Model "${modelId}" is not in the catalogue.`, String(err));
+		}
+	}
+
+	async #load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+		const { id, modelId } = request;
+		const entry = this.#entry(modelId);
+		const runtime = await this.#detect();
+		this.#post({ type: 'runtime', id, runtime });
+		const choice = chooseBackend(entry, runtime, request.preference);
+		const model = await this.#engine.load(entry, choice, {
+			onProgress: (progress) => this.#post({ type: 'progress', id, modelId, progress }),
+			onPhase: (phase) => this.#post({ type: 'phase', id, modelId, phase }),
+			onNotice: (message) => this.#post({ type: 'notice', id, message })
+		});
+		this.#post({ type: 'ready', id, model });
+		this.#post({ type: 'done', id });
+	}
+
+	async #run(request: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
+		const { id } = request;
+		if (this.#activeRunId !== null) throw new InferenceError('busy', 'A generation is already running.');
+		this.#entry(request.modelId);
+		const problem = checkRun(request.messages, request.options);
+		if (problem) throw new InferenceError('bad_input', problem);
+		const messages = request.messages.map((m) => ({ ...m, content: cleanText(m.content) }));
+
+		this.#activeRunId = id;
+		const start = this.#now();
+		let tokens = 0;
+		let firstAt: number | null = null;
+		let lastAt = start;
+		try {
+			const result = await this.#engine.generate(request.modelId, messages, request.options, {
+				onToken: () => {
+					tokens += 1;
+					lastAt = this.#now();
+					firstAt ??= lastAt;
+				},
+				onText: (text) => this.#post({ type: 'token', id, text, tokens })
+			});
+			const stats: RunStats = {
+				tokens,
+				ttftMs: (firstAt ?? lastAt) - start,
+				tokensPerSecond: decodeRate(tokens, firstAt, lastAt),
+				totalMs: this.#now() - start,
+				isInterrupted: result.isInterrupted,
+				text: result.text
+			};
+			this.#post({ type: 'done', id, stats });
+		} finally {
+			this.#activeRunId = null;
+		}
+	}
+}
+
+/** Tokens per second over the decode phase (after the first token, which includes the prefill). */
+export function decodeRate(tokens: number, firstAt: number | null, lastAt: number): number {
+	if (firstAt === null || tokens < 2 || lastAt <= firstAt) return 0;
+	return ((tokens - 1) * 1000) / (lastAt - firstAt);
+}

@@ -1,0 +1,74 @@
+/**
+ * The one message protocol between the UI (main thread) and the inference worker.
+ * Requests are verbs, events say what happened; every event echoes the `id` of the request that caused it,
+ * and every request ends with exactly one terminal event (`done` or `error`).
+ */
+import type { ProgressInfo } from '@huggingface/transformers';
+import type { Device, Dtype } from '../models/catalogue';
+import type { ErrorInfo } from './errors';
+import type { RuntimeInfo } from './runtime';
+
+export type { ProgressInfo };
+
+/** A user override of the detected runtime; `auto` leaves the choice to `chooseBackend`. */
+export interface BackendPreference {
+	device: Device | 'auto';
+	/** WASM threads; 0 means "as many as the runtime allows". */
+	threads: number;
+}
+
+export interface ChatMessage {
+	role: 'system' | 'user' | 'assistant';
+	content: string;
+}
+
+export interface GenerationOptions {
+	maxNewTokens: number;
+	/** 0 means greedy decoding. */
+	temperature: number;
+}
+
+export type WorkerRequest =
+	| { type: 'detect'; id: string }
+	| { type: 'load'; id: string; modelId: string; preference: BackendPreference }
+	| { type: 'run'; id: string; modelId: string; messages: ChatMessage[]; options: GenerationOptions }
+	| { type: 'interrupt'; id: string; target: string }
+	| { type: 'unload'; id: string; modelId: string };
+
+/** What a successful load reports: the device and dtype that actually ran. */
+export interface LoadedModel {
+	modelId: string;
+	device: Device;
+	dtype: Dtype;
+	threads: number;
+	loadMs: number;
+	/** Set when the preferred device failed and the engine fell back (e.g. WebGPU to WASM). */
+	fallback?: { from: Device; reason: string };
+}
+
+export interface RunStats {
+	tokens: number;
+	/** Time to first token, from the run request to the first streamed token. */
+	ttftMs: number;
+	/** Decode speed over the tokens after the first. */
+	tokensPerSecond: number;
+	totalMs: number;
+	isInterrupted: boolean;
+	text: string;
+}
+
+export type WorkerEvent =
+	| { type: 'runtime'; id: string; runtime: RuntimeInfo }
+	| { type: 'progress'; id: string; modelId: string; progress: ProgressInfo }
+	| { type: 'phase'; id: string; modelId: string; phase: 'loading' | 'warming' }
+	| { type: 'notice'; id: string; message: string }
+	| { type: 'ready'; id: string; model: LoadedModel }
+	| { type: 'token'; id: string; text: string; tokens: number }
+	| { type: 'done'; id: string; stats?: RunStats }
+	| { type: 'error'; id: string; error: ErrorInfo };
+
+export type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
+
+/** Limits on user input, checked before anything reaches a model. */
+export const MAX_PROMPT_CHARS = 8000;
+export const MAX_NEW_TOKENS_LIMIT = 1024;

@@ -1,0 +1,119 @@
+/**
+ * A fake Engine with declarative scenarios, for unit tests of the handler, the client and UI state.
+ * Real models are exercised by the e2e tests and the bench, never by this.
+ */
+import type { ModelEntry } from '../../models/catalogue';
+import type { Engine, GenerationResult, GenerationStream, LoadCallbacks } from '../engine';
+import { InferenceError, type ErrorCode } from '../errors';
+import type { ChatMessage, GenerationOptions, LoadedModel } from '../protocol';
+import type { BackendChoice, RuntimeInfo } from '../runtime';
+
+export interface Scenario {
+	runtime: RuntimeInfo;
+	/** Files reported through progress events on load. */
+	files: string[];
+	/** Text pieces a generation streams, one token each. */
+	tokens: string[];
+	tokenDelayMs: number;
+	/** Fail load or generate with this code. */
+	loadFailure?: ErrorCode;
+	runFailure?: ErrorCode;
+	/** Fail the first WebGPU load so the engine falls back to WASM, as the real one does. */
+	isWebGPUBroken?: boolean;
+}
+
+export const SCENARIOS = {
+	happy: {
+		runtime: { hasWebGPU: false, hasShaderF16: false, adapterName: null, isCrossOriginIsolated: true, hardwareConcurrency: 2 },
+		files: ['config.json', 'tokenizer.json', 'onnx/model_quantized.onnx'],
+		tokens: ['The', ' patient', ' should', ' rest', '.'],
+		tokenDelayMs: 0
+	},
+	slow: {
+		runtime: { hasWebGPU: false, hasShaderF16: false, adapterName: null, isCrossOriginIsolated: true, hardwareConcurrency: 2 },
+		files: ['config.json'],
+		tokens: Array.from({ length: 200 }, (_, i) => ` t${i}`),
+		tokenDelayMs: 5
+	},
+	brokenGpu: {
+		runtime: { hasWebGPU: true, hasShaderF16: true, adapterName: 'fake adapter', isCrossOriginIsolated: true, hardwareConcurrency: 2 },
+		files: ['config.json'],
+		tokens: ['ok'],
+		tokenDelayMs: 0,
+		isWebGPUBroken: true
+	},
+	missingFile: {
+		runtime: { hasWebGPU: false, hasShaderF16: false, adapterName: null, isCrossOriginIsolated: false, hardwareConcurrency: 1 },
+		files: [],
+		tokens: [],
+		tokenDelayMs: 0,
+		loadFailure: 'model_file_missing'
+	}
+} satisfies Record<string, Scenario>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class FakeEngine implements Engine {
+	readonly scenario: Scenario;
+	readonly loaded = new Map<string, LoadedModel>();
+	/** Every generate call's messages, for assertions. */
+	readonly prompts: ChatMessage[][] = [];
+	#isInterrupted = false;
+
+	constructor(scenario: Scenario) {
+		this.scenario = scenario;
+	}
+
+	async detect(): Promise<RuntimeInfo> {
+		return this.scenario.runtime;
+	}
+
+	async load(entry: ModelEntry, choice: BackendChoice, callbacks: LoadCallbacks): Promise<LoadedModel> {
+		callbacks.onPhase('loading');
+		for (const file of this.scenario.files) {
+			callbacks.onProgress({ status: 'initiate', name: entry.id, file });
+			callbacks.onProgress({ status: 'progress', name: entry.id, file, progress: 100, loaded: 10, total: 10 });
+			callbacks.onProgress({ status: 'done', name: entry.id, file });
+		}
+		if (this.scenario.loadFailure) {
+			throw new InferenceError(this.scenario.loadFailure, `fake ${this.scenario.loadFailure}`);
+		}
+		let model: LoadedModel = { modelId: entry.id, device: choice.device, dtype: choice.dtype, threads: choice.threads, loadMs: 1 };
+		if (choice.device === 'webgpu' && this.scenario.isWebGPUBroken) {
+			callbacks.onNotice('WebGPU could not run the model. Falling back to WASM.');
+			model = { ...model, device: 'wasm', fallback: { from: 'webgpu', reason: 'fake adapter lost' } };
+		}
+		callbacks.onPhase('warming');
+		this.loaded.set(entry.id, model);
+		return model;
+	}
+
+	async generate(
+		modelId: string,
+		messages: ChatMessage[],
+		options: GenerationOptions,
+		stream: GenerationStream
+	): Promise<GenerationResult> {
+		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
+		if (this.scenario.runFailure) throw new InferenceError(this.scenario.runFailure, 'fake run failure');
+		this.prompts.push(messages);
+		this.#isInterrupted = false;
+		let text = '';
+		for (const piece of this.scenario.tokens.slice(0, options.maxNewTokens)) {
+			if (this.#isInterrupted) break;
+			if (this.scenario.tokenDelayMs > 0) await sleep(this.scenario.tokenDelayMs);
+			stream.onToken();
+			stream.onText(piece);
+			text += piece;
+		}
+		return { text, isInterrupted: this.#isInterrupted };
+	}
+
+	interrupt(): void {
+		this.#isInterrupted = true;
+	}
+
+	async unload(modelId: string): Promise<void> {
+		this.loaded.delete(modelId);
+	}
+}

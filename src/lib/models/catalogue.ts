@@ -1,0 +1,68 @@
+/**
+ * Typed view of the model catalogue (catalogue.json). The JSON is the single source of truth so that Node
+ * scripts (`npm run models`, `npm run catalogue:sync`) read exactly what the app reads.
+ */
+import raw from './catalogue.json';
+
+export type Role = 'llm' | 'ner' | 'classify' | 'qa' | 'embed';
+export type Task = 'text-generation' | 'token-classification' | 'feature-extraction' | 'zero-shot-classification' | 'question-answering';
+export type Device = 'webgpu' | 'wasm';
+export type Dtype = 'q8' | 'q4' | 'q4f16' | 'fp16' | 'fp32';
+
+export interface ModelFile {
+	/** Path inside the model folder, e.g. `onnx/model_quantized.onnx`. */
+	path: string;
+	/** Exact size in bytes; null while not pinned yet (Hub side files). */
+	bytes: number | null;
+	/** Lower-case hex sha256; null while not pinned yet. */
+	sha256: string | null;
+	/** For weight files: the Transformers.js dtype this file serves. */
+	dtype?: Dtype;
+}
+
+export type ModelSource =
+	| { kind: 'bundled'; path: string }
+	| { kind: 'hub'; repo: string; revision: string };
+
+export interface ModelEntry {
+	id: string;
+	label: string;
+	task: Task;
+	role: Role;
+	license: string;
+	source: ModelSource;
+	bundled: boolean;
+	/** True for Bedside's tiny models: the UI labels them as demos. */
+	isDemo: boolean;
+	note: string;
+	defaults: { device: Device; dtype: Dtype };
+	/** Devices the model is known to run on, in order of preference. */
+	devices: Device[];
+	files: ModelFile[];
+}
+
+interface CatalogueFile {
+	models: ModelEntry[];
+}
+
+export const catalogue: readonly ModelEntry[] = (raw as CatalogueFile).models;
+
+/** @throws Error when the id is not in the catalogue. */
+export function getModel(id: string): ModelEntry {
+	const entry = catalogue.find((m) => m.id === id);
+	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json.`);
+	return entry;
+}
+
+export function modelsByRole(role: Role): ModelEntry[] {
+	return catalogue.filter((m) => m.role === role);
+}
+
+/** Total bytes of the files the given dtype needs (side files plus that dtype's weights). */
+export function downloadBytes(entry: ModelEntry, dtype: Dtype = entry.defaults.dtype): number {
+	return entry.files
+		.filter((f) => f.dtype === undefined || f.dtype === dtype)
+		.reduce((sum, f) => sum + (f.bytes ?? 0), 0);
+}
+
+export const DEFAULT_LLM_ID = 'bedside/med-lm';

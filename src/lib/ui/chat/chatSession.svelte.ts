@@ -1,0 +1,171 @@
+/**
+ * State of the chat view: the model's lifecycle (an explicit state machine), per-file load progress,
+ * the turns and their streamed answers. It talks only to an InferenceClient, so unit tests drive it
+ * with a FakeEngine behind a loopback port.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import type { InferenceClient } from '../../inference/client';
+import { InferenceError, type ErrorInfo } from '../../inference/errors';
+import type { BackendPreference, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
+import type { RuntimeInfo } from '../../inference/runtime';
+
+export type ModelStatus = 'idle' | 'loading' | 'warming' | 'ready' | 'running' | 'error';
+
+const TRANSITIONS: Record<ModelStatus, readonly ModelStatus[]> = {
+	idle: ['loading'],
+	loading: ['warming', 'ready', 'error'],
+	warming: ['ready', 'error'],
+	ready: ['running', 'loading', 'error'],
+	running: ['ready', 'error'],
+	error: ['loading', 'ready']
+};
+
+export interface FileProgress {
+	file: string;
+	loaded: number;
+	total: number;
+	isDone: boolean;
+}
+
+export interface Turn {
+	id: number;
+	prompt: string;
+	answer: string;
+	stats: RunStats | null;
+	isStreaming: boolean;
+	error: ErrorInfo | null;
+}
+
+function asInfo(err: unknown): ErrorInfo {
+	if (err instanceof InferenceError) return err.toInfo();
+	return { code: 'run_failed', message: String(err) };
+}
+
+export class ChatSession {
+	readonly #client: InferenceClient;
+	#status = $state<ModelStatus>('idle');
+	#modelId = $state<string | null>(null);
+	#loaded = $state<LoadedModel | null>(null);
+	#runtime = $state<RuntimeInfo | null>(null);
+	#error = $state<ErrorInfo | null>(null);
+	#notices = $state<string[]>([]);
+	#turns = $state<Turn[]>([]);
+	#runId: string | null = null;
+	#threadsStarted: number | null = null;
+	#nextTurn = 1;
+	readonly files = new SvelteMap<string, FileProgress>();
+
+	constructor(client: InferenceClient) {
+		this.#client = client;
+	}
+
+	get status() {
+		return this.#status;
+	}
+	get modelId() {
+		return this.#modelId;
+	}
+	get loaded() {
+		return this.#loaded;
+	}
+	get runtime() {
+		return this.#runtime;
+	}
+	get error() {
+		return this.#error;
+	}
+	get notices() {
+		return this.#notices;
+	}
+	get turns() {
+		return this.#turns;
+	}
+	get isBusy() {
+		return this.#status === 'loading' || this.#status === 'warming' || this.#status === 'running';
+	}
+
+	#to(next: ModelStatus): void {
+		if (!TRANSITIONS[this.#status].includes(next)) {
+			throw new Error(`Model state cannot go from ${this.#status} to ${next}.`);
+		}
+		this.#status = next;
+	}
+
+	#onProgress(progress: ProgressInfo): void {
+		if (progress.status === 'initiate') {
+			this.files.set(progress.file, { file: progress.file, loaded: 0, total: 0, isDone: false });
+		} else if (progress.status === 'progress') {
+			this.files.set(progress.file, { file: progress.file, loaded: progress.loaded, total: progress.total, isDone: false });
+		} else if (progress.status === 'done') {
+			const prev = this.files.get(progress.file);
+			this.files.set(progress.file, { file: progress.file, loaded: prev?.total ?? 0, total: prev?.total ?? 0, isDone: true });
+		}
+	}
+
+	/** Loads a model; changing the WASM thread count needs a fresh worker, so it restarts the worker then. */
+	async load(modelId: string, preference: BackendPreference): Promise<void> {
+		if (this.isBusy) return;
+		if (this.#threadsStarted !== null && this.#threadsStarted !== preference.threads) this.#client.restart();
+		this.#threadsStarted = preference.threads;
+		this.#to('loading');
+		this.#modelId = modelId;
+		this.#loaded = null;
+		this.#error = null;
+		this.#notices = [];
+		this.files.clear();
+		try {
+			this.#loaded = await this.#client.load(modelId, preference, {
+				onProgress: (p) => this.#onProgress(p),
+				onPhase: (phase) => {
+					if (phase === 'warming' && this.#status === 'loading') this.#to('warming');
+				},
+				onNotice: (message) => (this.#notices = [...this.#notices, message]),
+				onRuntime: (runtime) => (this.#runtime = runtime)
+			});
+			this.#to('ready');
+		} catch (err) {
+			this.#error = asInfo(err);
+			this.#status = 'error';
+		}
+	}
+
+	/** Sends a prompt; the answer streams into a new turn. The prompt is kept even when the run fails. */
+	async send(prompt: string, options: GenerationOptions): Promise<void> {
+		const modelId = this.#modelId;
+		if (this.#status !== 'ready' || modelId === null) return;
+		this.#to('running');
+		const turn: Turn = { id: this.#nextTurn++, prompt, answer: '', stats: null, isStreaming: true, error: null };
+		this.#turns = [...this.#turns, turn];
+		// Work on the proxied copy so streamed text updates the view.
+		const live = this.#turns[this.#turns.length - 1] as Turn;
+		// The demo models have a short context: each prompt is answered on its own.
+		const run = this.#client.run(modelId, [{ role: 'user', content: prompt }], options, (text) => {
+			live.answer += text;
+		});
+		this.#runId = run.id;
+		try {
+			live.stats = await run.stats;
+			this.#to('ready');
+		} catch (err) {
+			live.error = asInfo(err);
+			if (live.error.code === 'worker_crashed') {
+				this.#error = live.error;
+				this.#status = 'error';
+			} else {
+				this.#to('ready');
+			}
+		} finally {
+			live.isStreaming = false;
+			this.#runId = null;
+		}
+	}
+
+	/** Asks the worker to stop; the turn is marked stopped only when the worker's final event arrives. */
+	async stop(): Promise<void> {
+		if (this.#runId !== null) await this.#client.interrupt(this.#runId);
+	}
+
+	clear(): void {
+		if (this.#status !== 'running') this.#turns = [];
+	}
+}
