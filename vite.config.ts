@@ -20,7 +20,7 @@ export default defineConfig({
 	worker: { format: 'es' },
 	build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 	test: {
-		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'training/tests/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 30_000
 	}

@@ -1,0 +1,44 @@
+"""One command per model, one for all: python3 training/run.py {lm,ner,embed,all} [--smoke] [--no-install]."""
+import argparse
+import json
+import sys
+import time
+
+MODELS = ("ner", "lm", "embed")
+
+# Smoke runs train for seconds on a few hundred examples: these floors only prove the recipe still learns
+# and exports (a broken loss, tokenizer or export lands at chance), not that the model is good.
+SMOKE_CHECKS = {
+    "lm": lambda m: m["medquad_dev_answer_perplexity"] < 300,  # chance is the vocabulary size (1024)
+    "ner": lambda m: m["dev"]["bc5cdr_chem"]["f1"] > 10,
+    "embed": lambda m: m["medquad_dev_recall_at_1"] > 20,  # chance is 2% on 50 items
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("model", nargs="?", default="all", choices=[*MODELS, "all"])
+    ap.add_argument("--smoke", action="store_true", help="tiny subset, under 2 minutes per model; writes training/out/smoke")
+    ap.add_argument("--no-install", action="store_true", help="do not copy the result into models/bedside/")
+    args = ap.parse_args()
+    todo = MODELS if args.model == "all" else (args.model,)
+    passed = failed = 0
+    for name in todo:
+        t = time.time()
+        mod = __import__(f"train_{name}")
+        meta = mod.train(smoke=args.smoke)
+        if not args.smoke and not args.no_install:
+            print(f"[{name}] installed into {mod.install()}")
+        print(f"[{name}] done in {time.time() - t:.0f}s: {json.dumps(meta['metrics'])}", flush=True)
+        if args.smoke:
+            files = {f["path"] for f in meta["files"]}
+            ok = {"onnx/model_quantized.onnx", "tokenizer.json", "config.json"} <= files and SMOKE_CHECKS[name](meta["metrics"])
+            print(f"[{name}] smoke {'PASS' if ok else 'FAIL'}", flush=True)
+            passed, failed = passed + ok, failed + (not ok)
+    if args.smoke:
+        print(f"training smoke: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
