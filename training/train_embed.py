@@ -19,7 +19,7 @@ from toktrain import WordPiece, train_wordpiece, wordpiece_config, wordpiece_jso
 FULL = dict(vocab=10000, dim=192, layers=2, heads=4, hidden=512, q_len=40, a_len=96, batch=64, lr=1e-3,
             temp=0.05, budget=9 * 60)
 SMOKE = dict(vocab=1500, dim=48, layers=1, heads=2, hidden=96, q_len=24, a_len=48, batch=32, lr=2e-3,
-             temp=0.05, budget=30, limit=800, dev_limit=50)
+             temp=0.05, budget=100, epochs=12, limit=800, dev_limit=50)
 
 
 class Encoder(nn.Module):
@@ -108,7 +108,7 @@ def train(smoke: bool = False) -> dict:
     opt = torch.optim.AdamW(model.parameters(), lr=c["lr"], weight_decay=0.01)
     timer = Timer(c["budget"])
     step, epoch = 0, 0
-    while not timer.over():
+    while not timer.over() and epoch < c.get("epochs", 10 ** 6):
         epoch += 1
         random.shuffle(pairs)
         model.train()
@@ -161,8 +161,7 @@ def train(smoke: bool = False) -> dict:
                      "objective": "symmetric in-batch InfoNCE, temperature 0.05"},
         "metrics": metrics, "sizes": sizes,
     }
-    write_manifest(folder, meta)
-    return meta
+    return write_manifest(folder, meta)
 
 
 def install(smoke: bool = False):

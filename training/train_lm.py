@@ -18,7 +18,7 @@ from toktrain import BPE, bpe_config, bpe_json, chat_text, train_bpe
 
 FULL = dict(vocab=8192, dim=256, layers=4, heads=4, hidden=704, seq=256, batch=16, lr=2e-3, budget=25 * 60,
             eval_items=200, rouge_items=40)
-SMOKE = dict(vocab=1024, dim=64, layers=2, heads=4, hidden=176, seq=128, batch=8, lr=3e-3, budget=40,
+SMOKE = dict(vocab=1024, dim=64, layers=2, heads=4, hidden=176, seq=128, batch=8, lr=3e-3, budget=100, steps=300,
              eval_items=20, rouge_items=3, limit=400)
 
 
@@ -161,14 +161,14 @@ def train(smoke: bool = False) -> dict:
     timer = Timer(c["budget"])
     step, seen, warmup, est_steps = 0, 0, 100 if not smoke else 10, None
     model.train()
-    while not timer.over():
+    while not timer.over() and step < c.get("steps", 10 ** 9):
         perm = torch.randperm(len(data))
         for i in range(0, len(perm) - c["batch"] + 1, c["batch"]):
-            if timer.over():
+            if timer.over() or step >= c.get("steps", 10 ** 9):
                 break
             batch = data[perm[i:i + c["batch"]]]
-            if est_steps is None and step == 20:  # size the cosine schedule to the time budget
-                est_steps = int(c["budget"] / (timer.elapsed / 20))
+            if est_steps is None and step == 20:  # size the cosine schedule to the time budget (or step cap)
+                est_steps = min(int(c["budget"] / (timer.elapsed / 20)), c.get("steps", 10 ** 9))
             total = est_steps or 10 ** 6
             lr = c["lr"] * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, step / total))))
             for g in opt.param_groups:
@@ -233,8 +233,7 @@ def train(smoke: bool = False) -> dict:
                      "threads": torch.get_num_threads(), "seed": 1234},
         "metrics": metrics, "sizes": sizes, "samples": samples,
     }
-    write_manifest(folder, meta)
-    return meta
+    return write_manifest(folder, meta)
 
 
 def save_hf_files(folder: Path, tok: BPE, c: dict) -> None:
