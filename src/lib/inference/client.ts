@@ -48,6 +48,7 @@ export class InferenceClient {
 	#port: WorkerPort;
 	#nextId = 1;
 	#crashes = 0;
+	readonly #stopFlags = new Map<string, Int32Array>();
 
 	constructor(createPort: () => WorkerPort) {
 		this.#createPort = createPort;
@@ -154,17 +155,23 @@ export class InferenceClient {
 		onToken: (text: string, tokens: number) => void
 	): { id: string; stats: Promise<RunStats> } {
 		const id = this.peekNextId();
-		const stats = this.#request({ type: 'run', modelId, messages, options }, (event) => {
+		const stopFlag = createStopFlag();
+		if (stopFlag) this.#stopFlags.set(id, stopFlag);
+		const stats = this.#request({ type: 'run', modelId, messages, options, stopFlag }, (event) => {
 			if (event.type === 'token') onToken(event.text, event.tokens);
-		}).then((done) => {
-			if (!done.stats) throw new InferenceError('run_failed', 'The worker finished without stats.');
-			return done.stats;
-		});
+		})
+			.then((done) => {
+				if (!done.stats) throw new InferenceError('run_failed', 'The worker finished without stats.');
+				return done.stats;
+			})
+			.finally(() => this.#stopFlags.delete(id));
 		return { id, stats };
 	}
 
 	/** Asks a run to stop; the run's own promise resolves when the worker has really stopped. */
 	async interrupt(target: string): Promise<void> {
+		const flag = this.#stopFlags.get(target);
+		if (flag) Atomics.store(flag, 0, 1);
 		await this.#request({ type: 'interrupt', target });
 	}
 
@@ -190,6 +197,12 @@ export function createBrowserWorker(): WorkerPort {
 	worker.onerror = (error) => port.onerror?.(error);
 	worker.onmessageerror = (error) => port.onerror?.(error);
 	return port;
+}
+
+/** A shared stop flag when SharedArrayBuffer is usable (cross-origin isolated), else undefined. */
+function createStopFlag(): Int32Array | undefined {
+	if (typeof SharedArrayBuffer === 'undefined' || globalThis.crossOriginIsolated === false) return undefined;
+	return new Int32Array(new SharedArrayBuffer(4));
 }
 
 function describeEvent(error: unknown): string {

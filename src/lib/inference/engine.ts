@@ -11,6 +11,11 @@ export interface GenerationStream {
 	onToken(): void;
 	/** Called with each decoded piece of text, ready to append to the answer. */
 	onText(text: string): void;
+	/**
+	 * Polled once per token. A WASM generation may not yield to the worker's event loop between tokens,
+	 * so an `interrupt` message can arrive only after it ends; this reads a shared flag instead.
+	 */
+	isStopRequested(): boolean;
 }
 
 export interface GenerationResult {

@@ -104,6 +104,7 @@ export class InferenceHandler {
 		if (problem) throw new InferenceError('bad_input', problem);
 		const messages = request.messages.map((m) => ({ ...m, content: cleanText(m.content) }));
 
+		const { stopFlag } = request;
 		this.#activeRunId = id;
 		const start = this.#now();
 		let tokens = 0;
@@ -116,7 +117,8 @@ export class InferenceHandler {
 					lastAt = this.#now();
 					firstAt ??= lastAt;
 				},
-				onText: (text) => this.#post({ type: 'token', id, text, tokens })
+				onText: (text) => this.#post({ type: 'token', id, text, tokens }),
+				isStopRequested: () => (stopFlag ? Atomics.load(stopFlag, 0) === 1 : false)
 			});
 			const stats: RunStats = {
 				tokens,

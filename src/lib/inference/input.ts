@@ -28,6 +28,8 @@ export function checkRun(messages: ChatMessage[], options: GenerationOptions): s
 	if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT) {
 		return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
 	}
+	const min = options.minNewTokens ?? 0;
+	if (!Number.isInteger(min) || min < 0 || min > n) return 'Min new tokens must be a whole number from 0 to max new tokens.';
 	const t = options.temperature;
 	if (!Number.isFinite(t) || t < 0 || t > 2) return 'Temperature must be between 0 (greedy) and 2.';
 	return null;

@@ -26,12 +26,28 @@ export interface GenerationOptions {
 	maxNewTokens: number;
 	/** 0 means greedy decoding. */
 	temperature: number;
+	/**
+	 * Suppress end-of-text until this many tokens (0: off). The bench sets it equal to maxNewTokens so
+	 * browser and native decode the same number of tokens; tests use it to get a long generation.
+	 */
+	minNewTokens?: number;
 }
 
 export type WorkerRequest =
 	| { type: 'detect'; id: string }
 	| { type: 'load'; id: string; modelId: string; preference: BackendPreference }
-	| { type: 'run'; id: string; modelId: string; messages: ChatMessage[]; options: GenerationOptions }
+	| {
+			type: 'run';
+			id: string;
+			modelId: string;
+			messages: ChatMessage[];
+			options: GenerationOptions;
+			/**
+			 * An Int32Array over a SharedArrayBuffer (cross-origin isolated pages only): the client sets
+			 * element 0 to 1 to stop, which works even while the worker is busy decoding.
+			 */
+			stopFlag?: Int32Array;
+	  }
 	| { type: 'interrupt'; id: string; target: string }
 	| { type: 'unload'; id: string; modelId: string };
 

@@ -28,17 +28,27 @@ interface Loaded {
 	model: LoadedModel;
 }
 
+/** Stops on an `interrupt()` call or when the stream's shared stop flag is set. */
+class SharedStopCriteria extends InterruptableStoppingCriteria {
+	isStopRequested: () => boolean = () => false;
+
+	override _call(...args: Parameters<InterruptableStoppingCriteria['_call']>): boolean[] {
+		if (this.isStopRequested()) this.interrupt();
+		return super._call(...args);
+	}
+}
+
 const WARMUP_MESSAGES: ChatMessage[] = [{ role: 'user', content: 'Hello' }];
 
 export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
-	readonly #stopping = new InterruptableStoppingCriteria();
+	readonly #stopping = new SharedStopCriteria();
 	#wasmThreads: number | null = null;
 
-	constructor(assets: OrtAssets, modelBaseUrl: string) {
+	constructor(assets: OrtAssets, modelBasePath: string) {
 		env.allowRemoteModels = false;
 		env.allowLocalModels = true;
-		env.localModelPath = modelBaseUrl;
+		env.localModelPath = modelBasePath;
 		// Files are already local and versioned by `npm run models`: a Cache API copy could go stale.
 		env.useBrowserCache = false;
 		const wasm = env.backends.onnx.wasm;
@@ -134,6 +144,7 @@ export class TransformersEngine implements Engine {
 		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
 		const { generator } = loaded;
 		this.#stopping.reset();
+		this.#stopping.isStopRequested = stream.isStopRequested;
 		let text = '';
 		const streamer = new TextStreamer(generator.tokenizer, {
 			skip_prompt: true,
@@ -148,6 +159,7 @@ export class TransformersEngine implements Engine {
 		try {
 			await generator(messages, {
 				max_new_tokens: options.maxNewTokens,
+				min_new_tokens: options.minNewTokens ?? 0,
 				do_sample: !isGreedy,
 				...(isGreedy ? {} : { temperature: options.temperature }),
 				streamer,

@@ -19,12 +19,14 @@ export class Settings {
 	#temperature = $state(0);
 	#device = $state<BackendPreference['device']>('auto');
 	#threads = $state(0);
+	#minNewTokens = $state(0);
 
 	constructor(search = '') {
 		const params = new URLSearchParams(search);
 		this.#maxNewTokens = readNumber(params, 'maxNewTokens', DEFAULT_MAX_NEW_TOKENS, 1, MAX_NEW_TOKENS_LIMIT);
 		this.#temperature = readNumber(params, 'temperature', 0, 0, 2);
 		this.#threads = readNumber(params, 'threads', 0, 0, 64);
+		this.#minNewTokens = readNumber(params, 'minNewTokens', 0, 0, this.#maxNewTokens);
 		const device = params.get('device');
 		if (device === 'wasm' || device === 'webgpu' || device === 'auto') this.#device = device;
 	}
@@ -54,8 +56,14 @@ export class Settings {
 		this.#threads = value;
 	}
 
+	/** Only settable by URL (bench and tests): a fixed-length decode. */
+	get minNewTokens() {
+		return this.#minNewTokens;
+	}
+
 	get generation(): GenerationOptions {
-		return { maxNewTokens: this.#maxNewTokens, temperature: this.#temperature };
+		const minNewTokens = Math.min(this.#minNewTokens, this.#maxNewTokens);
+		return { maxNewTokens: this.#maxNewTokens, temperature: this.#temperature, minNewTokens };
 	}
 
 	get backend(): BackendPreference {

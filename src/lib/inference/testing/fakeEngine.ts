@@ -100,6 +100,7 @@ export class FakeEngine implements Engine {
 		this.#isInterrupted = false;
 		let text = '';
 		for (const piece of this.scenario.tokens.slice(0, options.maxNewTokens)) {
+			if (stream.isStopRequested()) this.#isInterrupted = true;
 			if (this.#isInterrupted) break;
 			if (this.scenario.tokenDelayMs > 0) await sleep(this.scenario.tokenDelayMs);
 			stream.onToken();

@@ -1,0 +1,59 @@
+// The chat on the WASM backend with the real bedside/med-lm model from public/models.
+import { expect, openAndLoad, test } from './fixtures';
+
+test('WASM answers a clinical prompt with streamed text and shows tokens/s', async ({ page, offOrigin }) => {
+	// Sampling, not greedy: a tiny model's greedy answer can be only whitespace.
+	await openAndLoad(page, 'device=wasm&maxNewTokens=48&temperature=0.7');
+	await expect(page.getByLabel('Active backend')).toContainText('WASM');
+	await expect(page.getByLabel('Active backend')).toContainText('q8');
+
+	await page.getByRole('button', { name: 'Symptoms' }).click();
+	await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(/diabetes/);
+	await page.getByRole('button', { name: 'Send' }).click();
+
+	const turn = page.getByRole('article', { name: 'Turn 1' });
+	const answer = turn.getByLabel('Answer');
+	// Streamed: text appears while the turn is still busy, then more is added.
+	const lengths: number[] = [];
+	await expect
+		.poll(async () => {
+			lengths.push(((await answer.textContent()) ?? '').length);
+			return turn.getByLabel('Run stats').count();
+		}, { intervals: [20] })
+		.toBe(1);
+	const finalText = ((await answer.textContent()) ?? '').trim();
+	expect(finalText.length).toBeGreaterThan(0);
+	const partials = new Set(lengths.filter((n) => n > 0 && n < finalText.length));
+	expect(partials.size, 'answer grew in several steps').toBeGreaterThan(0);
+	await expect(turn.getByLabel('Run stats')).toContainText(/\d+(\.\d)? tokens\/s/);
+	await expect(turn.getByLabel('Run stats')).toContainText('TTFT');
+	// The guard saw the worker's model fetches, so it would have seen an off-origin one too.
+	expect(offOrigin.localUrls.some((u) => u.endsWith('/models/bedside/med-lm/onnx/model_quantized.onnx'))).toBe(true);
+});
+
+test('Stop interrupts a long generation', async ({ page }) => {
+	// minNewTokens keeps the tiny model from ending the answer on its own before Stop is pressed.
+	await openAndLoad(page, 'device=wasm&maxNewTokens=1024&minNewTokens=1024&temperature=0.8');
+	await page.getByLabel('Prompt', { exact: true }).fill('Describe the management of heart failure in detail.');
+	await page.getByRole('button', { name: 'Send' }).click();
+	const turn = page.getByRole('article', { name: 'Turn 1' });
+	await expect(turn.getByLabel('Answer')).not.toBeEmpty();
+	await page.getByRole('button', { name: 'Stop' }).click();
+	const stats = turn.getByLabel('Run stats');
+	await expect(stats).toContainText('stopped');
+	const tokens = Number(/(\d+) tokens/.exec((await stats.textContent()) ?? '')?.[1]);
+	expect(tokens).toBeGreaterThan(0);
+	expect(tokens).toBeLessThan(1024);
+	// The model is usable again after a stop.
+	await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+});
+
+test('bad input gets a clear message and the prompt is kept', async ({ page }) => {
+	await openAndLoad(page, 'device=wasm&maxNewTokens=8');
+	await page.getByLabel('Prompt', { exact: true }).fill('   ');
+	await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
+	const huge = 'a'.repeat(9000);
+	await page.getByLabel('Prompt', { exact: true }).fill(huge);
+	await expect(page.getByText(/limit is 8000/)).toBeVisible();
+	await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(huge);
+});

@@ -1,0 +1,66 @@
+/**
+ * The shared fixture every spec imports: it blocks every request that leaves the page's origin and
+ * fails the test if there was any (Bedside must work offline and send nothing anywhere).
+ */
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+
+export interface OffOrigin {
+	/** URLs blocked so far in this test. */
+	readonly urls: string[];
+	/** Same-origin URLs the guard let through (shows it sees the worker's traffic too). */
+	readonly localUrls: string[];
+	/** Forget what was counted (only the harness canary uses this, after checking it). */
+	reset(): void;
+}
+
+export const test = base.extend<{ offOrigin: OffOrigin }>({
+	offOrigin: [
+		async ({ context, page, baseURL }, use) => {
+			const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+			const urls: string[] = [];
+			const localUrls: string[] = [];
+			const isLocal = (url: string) => {
+				if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+				try {
+					return new URL(url).origin === origin;
+				} catch {
+					return false;
+				}
+			};
+			await context.route('**/*', async (route) => {
+				const url = route.request().url();
+				if (isLocal(url)) {
+					localUrls.push(url);
+					return route.continue();
+				}
+				urls.push(url);
+				return route.abort('blockedbyclient');
+			});
+			// Requests that bypass routing (e.g. some worker fetches) are still seen here.
+			context.on('request', (request) => {
+				const url = request.url();
+				if (!isLocal(url) && !urls.includes(url)) urls.push(url);
+			});
+			// The page's Content-Security-Policy stops most attempts before they reach the network: count
+			// those too, from the console of the page and of its workers.
+			const onConsole = (message: ConsoleMessage) => {
+				const match = /(?:Refused to [^']*|Connecting to |Loading (?:the )?\w+ ?)'([^']+)'/.exec(message.text());
+				if (match?.[1] && !isLocal(match[1])) urls.push(match[1]);
+			};
+			page.on('console', onConsole);
+			page.on('worker', (worker) => worker.on('console', onConsole));
+			await use({ urls, localUrls, reset: () => urls.splice(0) });
+			expect(urls, 'requests off the page origin').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
+
+export { expect };
+
+/** Opens the app with URL settings, loads the default LLM, and waits until it is ready. */
+export async function openAndLoad(page: Page, query: string): Promise<void> {
+	await page.goto(`/?${query}`);
+	await page.getByRole('button', { name: 'Load model' }).click();
+	await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('ready');
+}

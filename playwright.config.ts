@@ -1,0 +1,59 @@
+/**
+ * E2E against the production build served by `vite preview` (COOP/COEP on, so WASM threads work).
+ * - Debian's chromium: Playwright's own browser download is not reachable on these machines.
+ * - One worker: the machine has 2 cores and every test runs a real model; parallel runs would
+ *   only make the streaming tests flaky and slow.
+ * - `npm run test:e2e` builds first; the webServer only previews.
+ */
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+const isCI = !!process.env.CI;
+
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+export default defineConfig({
+	testDir: 'e2e',
+	workers: 1,
+	fullyParallel: false,
+	retries: isCI ? 1 : 0,
+	timeout: 120_000,
+	expect: { timeout: 60_000 },
+	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+	use: {
+		baseURL: `http://127.0.0.1:${PORT}`,
+		trace: 'on-first-retry',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: CHROMIUM_ARGS
+		}
+	},
+	projects: [
+		{ name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },
+		{
+			name: 'webgpu',
+			testMatch: /webgpu\.spec\.ts/,
+			use: {
+				launchOptions: {
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader']
+				}
+			}
+		}
+	],
+	webServer: {
+		command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+		url: `http://127.0.0.1:${PORT}`,
+		reuseExistingServer: !isCI,
+		timeout: 60_000
+	}
+});

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../scripts/lib/catalogue.mjs';
+import { syncBundled } from '../../../scripts/lib/sync.mjs';
+import raw from './catalogue.json';
+import { catalogue, downloadBytes, getModel, type ModelEntry } from './catalogue';
+
+const ROLES = ['llm', 'ner', 'classify', 'qa', 'embed'];
+const SHA256 = /^[0-9a-f]{64}$/;
+
+describe('catalogue integrity', () => {
+	it('has unique ids and the three Bedside models plus the default LLM', () => {
+		const ids = catalogue.map((m) => m.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids).toEqual(expect.arrayContaining(['bedside/med-lm', 'bedside/ner-bc5cdr', 'bedside/med-embed']));
+		expect(getModel('bedside/med-lm').role).toBe('llm');
+		expect(() => getModel('nope/nope')).toThrow(/not in/);
+	});
+
+	it.each(catalogue.map((m) => [m.id, m] as [string, ModelEntry]))('%s is well formed', (_id, m) => {
+		expect(ROLES).toContain(m.role);
+		expect(m.license.length).toBeGreaterThan(0);
+		expect(m.devices).toContain(m.defaults.device === 'webgpu' ? 'webgpu' : 'wasm');
+		expect(m.bundled).toBe(m.source.kind === 'bundled');
+		if (m.source.kind === 'hub') {
+			expect(m.source.repo).toMatch(/^[\w.-]+\/[\w.-]+$/);
+			expect(m.source.revision.length).toBeGreaterThan(0);
+		} else {
+			expect(m.source.path).toBe(`models/${m.id}`);
+		}
+		const paths = m.files.map((f) => f.path);
+		expect(new Set(paths).size).toBe(paths.length);
+		for (const f of m.files) {
+			expect(f.path).not.toMatch(/^\/|\.\./);
+			if (f.sha256 !== null) expect(f.sha256).toMatch(SHA256);
+			if (f.bytes !== null) expect(Number.isInteger(f.bytes) && f.bytes > 0).toBe(true);
+			// A weight file must be pinned: it is what a checksum protects.
+			if (f.path.endsWith('.onnx')) {
+				expect(f.sha256).toMatch(SHA256);
+				expect(f.dtype).toBeDefined();
+			}
+		}
+		if (m.files.length > 0) {
+			expect(m.files.some((f) => f.dtype === m.defaults.dtype)).toBe(true);
+			expect(paths).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json']));
+			expect(downloadBytes(m)).toBeGreaterThan(0);
+		}
+	});
+
+	it('bundled entries agree with models/bedside/<name>/MANIFEST.json (else run npm run catalogue:sync)', async () => {
+		const { changes, absent } = await syncBundled(raw, REPO_ROOT);
+		expect(changes).toEqual([]);
+		for (const id of absent) {
+			// No manifest yet: the entry must not claim files the repository does not have.
+			expect(getModel(id).files).toEqual([]);
+		}
+	});
+
+	const pinsPath = join(REPO_ROOT, '..', 'shared', 'models', 'README.md');
+	it.runIf(existsSync(pinsPath))('carries every Hub pin from ../shared/models/README.md', () => {
+		const rows = readFileSync(pinsPath, 'utf8')
+			.split('\n')
+			.map((line) => line.split('|').map((c) => c.trim()))
+			.filter((cells) => cells.length >= 6 && /^[0-9a-f]{64}$/.test(cells[4] ?? ''));
+		expect(rows.length).toBeGreaterThan(0);
+		for (const [, , file, bytes, sha] of rows) {
+			const match = catalogue.flatMap((m) => m.files).find((f) => f.sha256 === sha);
+			expect(match, `pin ${file} ${sha}`).toBeDefined();
+			expect(match?.path).toBe(file);
+			expect(match?.bytes).toBe(Number(bytes));
+		}
+	});
+});
