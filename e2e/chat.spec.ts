@@ -57,3 +57,10 @@ test('bad input gets a clear message and the prompt is kept', async ({ page }) =
 	await expect(page.getByText(/limit is 8000/)).toBeVisible();
 	await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(huge);
 });
+
+test('asking for WebGPU where there is no adapter runs on WASM with a visible notice', async ({ page }) => {
+	// This project launches Chromium with --disable-gpu and without --enable-unsafe-webgpu.
+	await openAndLoad(page, 'device=webgpu&maxNewTokens=8');
+	await expect(page.getByLabel('Active backend')).toContainText('WASM');
+	await expect(page.getByRole('alert', { name: 'Notice' })).toContainText('WebGPU was requested');
+});

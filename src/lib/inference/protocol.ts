@@ -58,6 +58,8 @@ export interface LoadedModel {
 	dtype: Dtype;
 	threads: number;
 	loadMs: number;
+	/** Why this backend: detection result or user choice, in words for the UI. */
+	reason: string;
 	/** Set when the preferred device failed and the engine fell back (e.g. WebGPU to WASM). */
 	fallback?: { from: Device; reason: string };
 }

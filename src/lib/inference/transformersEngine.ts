@@ -86,7 +86,7 @@ export class TransformersEngine implements Engine {
 			callbacks.onNotice(`WebGPU could not run ${entry.id} (${reason}). Falling back to WASM.`);
 			const wasmChoice: BackendChoice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, threads };
 			const loaded = await this.#loadOnce(entry, wasmChoice, callbacks);
-			return { ...loaded.model, fallback: { from: 'webgpu', reason } };
+			return { ...loaded.model, reason: `WebGPU failed: ${reason}`, fallback: { from: 'webgpu', reason } };
 		}
 	}
 
@@ -129,7 +129,8 @@ export class TransformersEngine implements Engine {
 			device: choice.device,
 			dtype: choice.dtype,
 			threads: choice.device === 'wasm' ? choice.threads : 0,
-			loadMs: performance.now() - start
+			loadMs: performance.now() - start,
+			reason: choice.reason
 		};
 		return { key, generator, model };
 	}

@@ -78,7 +78,7 @@ export class FakeEngine implements Engine {
 		if (this.scenario.loadFailure) {
 			throw new InferenceError(this.scenario.loadFailure, `fake ${this.scenario.loadFailure}`);
 		}
-		let model: LoadedModel = { modelId: entry.id, device: choice.device, dtype: choice.dtype, threads: choice.threads, loadMs: 1 };
+		let model: LoadedModel = { modelId: entry.id, device: choice.device, dtype: choice.dtype, threads: choice.threads, loadMs: 1, reason: choice.reason };
 		if (choice.device === 'webgpu' && this.scenario.isWebGPUBroken) {
 			callbacks.onNotice('WebGPU could not run the model. Falling back to WASM.');
 			model = { ...model, device: 'wasm', fallback: { from: 'webgpu', reason: 'fake adapter lost' } };

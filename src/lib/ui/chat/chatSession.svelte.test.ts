@@ -1,14 +1,14 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { InferenceClient } from '../../inference/client';
-import { FakeEngine, SCENARIOS } from '../../inference/testing/fakeEngine';
+import { FakeEngine, SCENARIOS, type Scenario } from '../../inference/testing/fakeEngine';
 import { loopbackPort } from '../../inference/testing/loopbackPort';
 import { ChatSession } from './chatSession.svelte';
 
 const pref = { device: 'auto' as const, threads: 0 };
 const opts = { maxNewTokens: 8, temperature: 0 };
 
-function session(scenario = SCENARIOS.happy) {
+function session(scenario: Scenario = SCENARIOS.happy) {
 	return new ChatSession(new InferenceClient(() => loopbackPort(new FakeEngine(scenario))));
 }
 
