@@ -6,6 +6,13 @@ import type { ModelEntry } from '../models/catalogue';
 import type { BackendChoice, RuntimeInfo } from './runtime';
 import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo } from './protocol';
 
+export interface GenerationInput {
+	modelId: string;
+	/** Cleaned and checked by the handler before the engine sees them. */
+	messages: ChatMessage[];
+	options: GenerationOptions;
+}
+
 export interface GenerationStream {
 	/** Called once per generated token, as it is produced (counts tokens for tokens/s). */
 	onToken(): void;
@@ -51,12 +58,7 @@ export interface Engine {
 	 * Resolves with the full text when done or interrupted; the handler derives timings from the stream.
 	 * @throws InferenceError `not_loaded` or `run_failed`.
 	 */
-	generate(
-		modelId: string,
-		messages: ChatMessage[],
-		options: GenerationOptions,
-		stream: GenerationStream
-	): Promise<GenerationResult>;
+	generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult>;
 
 	/** Asks the running generation to stop after the current token; a no-op when idle. */
 	interrupt(): void;

@@ -114,7 +114,8 @@ export class InferenceHandler {
 		let firstAt: number | null = null;
 		let lastAt = start;
 		try {
-			const result = await this.#engine.generate(request.modelId, messages, request.options, {
+			const input = { modelId: request.modelId, messages, options: request.options };
+			const result = await this.#engine.generate(input, {
 				onToken: () => {
 					tokens += 1;
 					lastAt = this.#now();

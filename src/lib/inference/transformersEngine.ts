@@ -10,9 +10,9 @@ import {
 	type TextGenerationPipeline
 } from '@huggingface/transformers';
 import type { ModelEntry } from '../models/catalogue';
-import type { Engine, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
+import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
 import { InferenceError } from './errors';
-import type { ChatMessage, GenerationOptions, LoadedModel } from './protocol';
+import type { ChatMessage, LoadedModel } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
 
 export interface OrtAssets {
@@ -135,12 +135,8 @@ export class TransformersEngine implements Engine {
 		return { key, generator, model };
 	}
 
-	async generate(
-		modelId: string,
-		messages: ChatMessage[],
-		options: GenerationOptions,
-		stream: GenerationStream
-	): Promise<GenerationResult> {
+	async generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
+		const { modelId, messages, options } = input;
 		const loaded = await this.#loads.get(modelId);
 		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
 		const { generator } = loaded;

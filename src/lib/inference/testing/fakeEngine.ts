@@ -3,9 +3,9 @@
  * Real models are exercised by the e2e tests and the bench, never by this.
  */
 import type { ModelEntry } from '../../models/catalogue';
-import type { Engine, GenerationResult, GenerationStream, LoadCallbacks } from '../engine';
+import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from '../engine';
 import { InferenceError, type ErrorCode } from '../errors';
-import type { ChatMessage, GenerationOptions, LoadedModel } from '../protocol';
+import type { ChatMessage, LoadedModel } from '../protocol';
 import type { BackendChoice, RuntimeInfo } from '../runtime';
 
 export interface Scenario {
@@ -88,12 +88,8 @@ export class FakeEngine implements Engine {
 		return model;
 	}
 
-	async generate(
-		modelId: string,
-		messages: ChatMessage[],
-		options: GenerationOptions,
-		stream: GenerationStream
-	): Promise<GenerationResult> {
+	async generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
+		const { modelId, messages, options } = input;
 		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
 		if (this.scenario.runFailure) throw new InferenceError(this.scenario.runFailure, 'fake run failure');
 		this.prompts.push(messages);

@@ -91,15 +91,17 @@ export class ChatSession {
 		this.#status = next;
 	}
 
+	/** One row per file: added on initiate, updated on progress, marked on done (smollm-webgpu's pattern). */
 	#onProgress(progress: ProgressInfo): void {
-		if (progress.status === 'initiate') {
-			this.files.set(progress.file, { file: progress.file, loaded: 0, total: 0, isDone: false });
-		} else if (progress.status === 'progress') {
-			this.files.set(progress.file, { file: progress.file, loaded: progress.loaded, total: progress.total, isDone: false });
-		} else if (progress.status === 'done') {
-			const prev = this.files.get(progress.file);
-			this.files.set(progress.file, { file: progress.file, loaded: prev?.total ?? 0, total: prev?.total ?? 0, isDone: true });
-		}
+		if (progress.status !== 'initiate' && progress.status !== 'progress' && progress.status !== 'done') return;
+		const prev = this.files.get(progress.file) ?? { file: progress.file, loaded: 0, total: 0, isDone: false };
+		const next =
+			progress.status === 'progress'
+				? { ...prev, loaded: progress.loaded, total: progress.total }
+				: progress.status === 'done'
+					? { ...prev, loaded: prev.total, isDone: true }
+					: prev;
+		this.files.set(progress.file, next);
 	}
 
 	/** Loads a model; changing the WASM thread count needs a fresh worker, so it restarts the worker then. */
