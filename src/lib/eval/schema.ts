@@ -1,0 +1,175 @@
+/**
+ * The evaluation JSONL schema (see ../shared/data/MANIFEST.md) and a tolerant line-by-line parser.
+ * One bad line never loses the rest of the file: it becomes an error naming the line and the field.
+ */
+import { validateItem } from './validateItem';
+
+export const TASK_TYPES = ['mcq', 'yesno', 'ner', 'openqa', 'multilabel', 'relation'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export const YES_NO_ANSWERS = ['yes', 'no', 'maybe'] as const;
+export type YesNoAnswer = (typeof YES_NO_ANSWERS)[number];
+
+/** Option keys are capital letters from A; the shared sets use A-D, user files may have more. */
+export type OptionLetter = string;
+
+interface ItemBase {
+	id: string;
+	/** Id or location in the original data; optional so user files need not invent one. */
+	source?: string;
+}
+
+export interface McqItem extends ItemBase {
+	task: 'mcq';
+	question: string;
+	/** Keys in letter order A, B, C, ... with no gaps. */
+	options: Record<OptionLetter, string>;
+	answer: OptionLetter;
+	subject?: string;
+}
+
+export interface YesNoItem extends ItemBase {
+	task: 'yesno';
+	question: string;
+	context: string;
+	answer: YesNoAnswer;
+	long_answer?: string;
+}
+
+export interface NerItem extends ItemBase {
+	task: 'ner';
+	tokens: string[];
+	/** BIO tags, one per token: O, B-<type>, I-<type>. */
+	tags: string[];
+}
+
+export interface OpenQaItem extends ItemBase {
+	task: 'openqa';
+	question: string;
+	answer: string;
+}
+
+export interface MultilabelItem extends ItemBase {
+	task: 'multilabel';
+	context: string;
+	/** May be empty. */
+	labels: string[];
+}
+
+export interface RelationEntity {
+	text: string;
+	type: string;
+	/** [start, end) character offsets into the item's context. */
+	spans: [number, number][];
+}
+
+export interface RelationItem extends ItemBase {
+	task: 'relation';
+	question: string;
+	context: string;
+	entities: RelationEntity[];
+	answer: string;
+}
+
+export interface ItemByTask {
+	mcq: McqItem;
+	yesno: YesNoItem;
+	ner: NerItem;
+	openqa: OpenQaItem;
+	multilabel: MultilabelItem;
+	relation: RelationItem;
+}
+export type EvalItem = ItemByTask[TaskType];
+
+/**
+ * What a model answered for one item: an option letter, yes/no/maybe, a relation label or free text (string),
+ * BIO tags or a label list (string[]), or null when no answer could be read.
+ */
+export type Prediction = string | string[] | null;
+
+export interface ParseError {
+	/** 1-based line number in the file. */
+	line: number;
+	/** The offending field, or '(line)' when the line as a whole is unusable. */
+	field: string;
+	/** Names the line and the field, e.g. `line 4, field "answer": must be one of A, B, C, D (got "E")`. */
+	message: string;
+}
+
+export interface ParseResult<T extends EvalItem> {
+	items: T[];
+	errors: ParseError[];
+}
+
+export interface ParseOptions<T extends TaskType> {
+	/** Lines of another task are rejected; lines without a `task` field are read as this task. */
+	expectedTask?: T;
+}
+
+export const WHOLE_LINE = '(line)';
+
+/** Parses JSONL text (BOM, CRLF and blank lines allowed). Ids must be unique within the file. */
+export function parseJsonl<T extends TaskType = TaskType>(
+	text: string,
+	options: ParseOptions<T> = {}
+): ParseResult<ItemByTask[T]> {
+	const items: ItemByTask[T][] = [];
+	const errors: ParseError[] = [];
+	const firstLineById = new Map<string, number>();
+	const lines = stripBom(text).split('\n');
+
+	lines.forEach((rawLine, index) => {
+		const line = index + 1;
+		const content = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+		if (content.trim() === '') return;
+
+		const parsed = parseJsonObject(content);
+		if (typeof parsed === 'string') {
+			errors.push(lineError(line, WHOLE_LINE, parsed));
+			return;
+		}
+		const result = validateItem(parsed, options.expectedTask);
+		if (!result.ok) {
+			errors.push(lineError(line, result.field, result.message));
+			return;
+		}
+		const firstLine = firstLineById.get(result.item.id);
+		if (firstLine !== undefined) {
+			errors.push(lineError(line, 'id', `duplicate id "${clip(result.item.id)}" (first seen on line ${firstLine})`));
+			return;
+		}
+		firstLineById.set(result.item.id, line);
+		items.push(result.item as ItemByTask[T]);
+	});
+	return { items, errors };
+}
+
+/** Shortens user data quoted in messages, so a huge bad line cannot flood the UI. */
+export function clip(text: string, max = 60): string {
+	return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+}
+
+function stripBom(text: string): string {
+	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The message names line and field itself, so it reads well on its own in a list. */
+function lineError(line: number, field: string, message: string): ParseError {
+	const where = field === WHOLE_LINE ? `line ${line}` : `line ${line}, field "${field}"`;
+	return { line, field, message: `${where}: ${message}` };
+}
+
+/** The parsed object, or a message saying why the line is not one. */
+function parseJsonObject(content: string): Record<string, unknown> | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(content);
+	} catch (err) {
+		const reason = err instanceof Error ? err.message : String(err);
+		return `not valid JSON (${clip(reason, 120)})`;
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		return `expected a JSON object, got ${Array.isArray(value) ? 'an array' : String(value === null ? 'null' : typeof value)}`;
+	}
+	return value as Record<string, unknown>;
+}
