@@ -1,0 +1,192 @@
+/**
+ * The compare run as data: one typed object holding the inputs, every model's output and timings, and
+ * the grounding flags. The UI copies or downloads it as JSON; the evaluation mode reads the same shape.
+ */
+import type { ErrorInfo } from '../inference/errors';
+import type { Device, Dtype } from '../models/catalogue';
+import type { EntitySpan } from './entities';
+import type { GroundingFlag, GroundingThresholds } from './grounding';
+import { fail, succeed, type Outcome } from './outcome';
+import type { LabelDescription, LabelScore, RankedSentence } from './retrieval';
+
+export const COMPARE_RESULT_SCHEMA = 'bedside.compare-result';
+export const COMPARE_RESULT_VERSION = 1;
+
+/** Whether Bedside trained the model (bundled demo) or the user downloaded it from the Hub. */
+export type ModelKind = 'bedside-own' | 'hub';
+
+export interface CompareInputs {
+	note: string;
+	question: string;
+	exampleId: string | null;
+	labels: LabelDescription[];
+}
+
+export interface AnswerSpan {
+	/** `note.slice(start, end)`. */
+	text: string;
+	start: number;
+	end: number;
+	score: number;
+}
+
+/** What a model produced, by task; `method` says how when offline and Hub models differ. */
+export type ModelOutput =
+	| { task: 'generate'; text: string; tokens: number; isInterrupted: boolean }
+	| { task: 'ner'; entities: EntitySpan[] }
+	| { task: 'classify'; method: 'embedding-similarity' | 'zero-shot-nli'; labels: LabelScore[] }
+	| { task: 'qa'; method: 'retrieval' | 'extractive'; answer: AnswerSpan | null }
+	| { task: 'similar-sentences'; sentences: RankedSentence[] };
+
+export type ModelTask = ModelOutput['task'];
+
+export interface ModelRun {
+	modelId: string;
+	kind: ModelKind;
+	task: ModelTask;
+	/** The backend that actually ran (Transformers.js `device`). */
+	device: Device;
+	dtype: Dtype;
+	loadMs: number | null;
+	runMs: number | null;
+	/** Bytes, where the browser reports memory; null otherwise. */
+	memoryBytes: number | null;
+	/** Further timings by name, e.g. `ttftMs`, `tokensPerSecond`, `perSentenceMs`. */
+	timings: Record<string, number>;
+	/** Null when the model failed or was interrupted before producing anything. */
+	output: ModelOutput | null;
+	error: ErrorInfo | null;
+}
+
+export interface GroundingReport {
+	embedModelId: string;
+	nerModelId: string | null;
+	/** The thresholds used, so a stored result can be judged after they change. */
+	thresholds: GroundingThresholds;
+	flags: GroundingFlag[];
+}
+
+export interface CompareResult {
+	schema: typeof COMPARE_RESULT_SCHEMA;
+	version: typeof COMPARE_RESULT_VERSION;
+	/** ISO 8601. */
+	createdAt: string;
+	inputs: CompareInputs;
+	runs: ModelRun[];
+	grounding: GroundingReport | null;
+}
+
+export interface CompareResultError {
+	code: 'bad-json' | 'not-compare-result' | 'unsupported-version' | 'bad-shape';
+	message: string;
+}
+
+export function createCompareResult(inputs: CompareInputs, now: Date = new Date()): CompareResult {
+	return {
+		schema: COMPARE_RESULT_SCHEMA,
+		version: COMPARE_RESULT_VERSION,
+		createdAt: now.toISOString(),
+		inputs,
+		runs: [],
+		grounding: null
+	};
+}
+
+/** Pretty JSON for copy and download. */
+export function serializeCompareResult(result: CompareResult): string {
+	return `${JSON.stringify(result, null, '\t')}\n`;
+}
+
+/** A file name without characters that Windows or macOS reject. */
+export function compareResultFileName(result: CompareResult): string {
+	return `bedside-compare-${result.createdAt.replace(/[:.]/g, '-')}.json`;
+}
+
+const TASKS: ReadonlySet<string> = new Set<ModelTask>([
+	'generate',
+	'ner',
+	'classify',
+	'qa',
+	'similar-sentences'
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNumberOrNull(value: unknown): boolean {
+	return value === null || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isModelRun(value: unknown): boolean {
+	if (!isRecord(value)) return false;
+	const output = value.output;
+	return (
+		typeof value.modelId === 'string' &&
+		(value.kind === 'bedside-own' || value.kind === 'hub') &&
+		typeof value.task === 'string' &&
+		TASKS.has(value.task) &&
+		typeof value.device === 'string' &&
+		typeof value.dtype === 'string' &&
+		isNumberOrNull(value.loadMs) &&
+		isNumberOrNull(value.runMs) &&
+		isNumberOrNull(value.memoryBytes) &&
+		isRecord(value.timings) &&
+		(output === null || (isRecord(output) && output.task === value.task))
+	);
+}
+
+function isInputs(value: unknown): boolean {
+	return (
+		isRecord(value) &&
+		typeof value.note === 'string' &&
+		typeof value.question === 'string' &&
+		(value.exampleId === null || typeof value.exampleId === 'string') &&
+		Array.isArray(value.labels)
+	);
+}
+
+/** Reads a result saved by `serializeCompareResult`; checks the envelope and each run, not every output field. */
+export function parseCompareResult(json: string): Outcome<CompareResult, CompareResultError> {
+	let value: unknown;
+	try {
+		value = JSON.parse(json);
+	} catch {
+		return fail({ code: 'bad-json', message: 'The file is not valid JSON.' });
+	}
+	if (!isRecord(value) || value.schema !== COMPARE_RESULT_SCHEMA) {
+		return fail({
+			code: 'not-compare-result',
+			message: 'The file is not a Bedside compare result.'
+		});
+	}
+	if (value.version !== COMPARE_RESULT_VERSION) {
+		return fail({
+			code: 'unsupported-version',
+			message: `The result has format version ${String(value.version)}; this Bedside reads version ${COMPARE_RESULT_VERSION}.`
+		});
+	}
+	const isValid =
+		typeof value.createdAt === 'string' &&
+		isInputs(value.inputs) &&
+		Array.isArray(value.runs) &&
+		value.runs.every(isModelRun) &&
+		(value.grounding === null ||
+			(isRecord(value.grounding) && Array.isArray(value.grounding.flags)));
+	if (!isValid) {
+		return fail({
+			code: 'bad-shape',
+			message: 'The result file is incomplete or was edited by hand.'
+		});
+	}
+	return succeed(value as unknown as CompareResult);
+}
+
+/** How many answer sentences were supported and unsupported. */
+export function countGroundingFlags(flags: readonly GroundingFlag[]): {
+	supported: number;
+	unsupported: number;
+} {
+	const supported = flags.filter((f) => f.status === 'supported').length;
+	return { supported, unsupported: flags.length - supported };
+}
