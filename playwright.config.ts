@@ -4,6 +4,7 @@
  * - One worker: the machine has 2 cores and every test runs a real model; parallel runs would
  *   only make the streaming tests flaky and slow.
  * - `npm run test:e2e` builds first; the webServer only previews.
+ * - The JSON report (test-results/e2e.json) is what .ci/run counts.
  */
 import { defineConfig } from '@playwright/test';
 
@@ -22,6 +23,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
 	testDir: 'e2e',
+	// Playwright empties its outputDir on start: keep it apart from the other reports in test-results/.
+	outputDir: 'test-results/e2e-artifacts',
 	workers: 1,
 	fullyParallel: false,
 	retries: isCI ? 1 : 0,
