@@ -15,7 +15,7 @@ import type {
 	WorkerEvent,
 	WorkerRequest
 } from './protocol';
-import type { RuntimeInfo } from './runtime';
+import type { RuntimeInfo, WorkerKind } from './runtime';
 
 /** What the client needs of a Worker; tests pass an in-memory port around a handler. */
 export interface WorkerPort {
@@ -43,20 +43,27 @@ export const MAX_CONSECUTIVE_CRASHES = 3;
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export class InferenceClient {
-	readonly #createPort: () => WorkerPort;
+	readonly #createPort: (kind: WorkerKind) => WorkerPort;
+	#kind: WorkerKind;
 	readonly #pending = new Map<string, Pending>();
 	#port: WorkerPort;
 	#nextId = 1;
 	#crashes = 0;
 	readonly #stopFlags = new Map<string, Int32Array>();
 
-	constructor(createPort: () => WorkerPort) {
+	constructor(createPort: (kind: WorkerKind) => WorkerPort, kind: WorkerKind = 'wasm') {
 		this.#createPort = createPort;
+		this.#kind = kind;
 		this.#port = this.#connect();
 	}
 
+	/** The build of the current worker (see `workerKindFor`). */
+	get kind(): WorkerKind {
+		return this.#kind;
+	}
+
 	#connect(): WorkerPort {
-		const port = this.#createPort();
+		const port = this.#createPort(this.#kind);
 		port.onmessage = (message) => this.#receive(message.data);
 		port.onerror = (error) => this.#crash(error);
 		return port;
@@ -81,8 +88,9 @@ export class InferenceClient {
 		if (this.#crashes <= MAX_CONSECUTIVE_CRASHES) this.#port = this.#connect();
 	}
 
-	/** Terminates the worker and starts a fresh one (needed to change the WASM thread count). */
-	restart(): void {
+	/** Terminates the worker and starts a fresh one, of another build if asked (thread count and ONNX Runtime build are fixed per worker). */
+	restart(kind: WorkerKind = this.#kind): void {
+		this.#kind = kind;
 		const failure = new InferenceError('worker_crashed', 'The worker was restarted.');
 		for (const pending of this.#pending.values()) pending.reject(failure);
 		this.#pending.clear();
@@ -184,9 +192,12 @@ export class InferenceClient {
 	}
 }
 
-/** The browser's worker, as a port. Vite bundles it as an ES module worker. */
-export function createBrowserWorker(): WorkerPort {
-	const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'bedside-inference' });
+/** The browser's worker, as a port. Vite bundles each entry as an ES module worker. */
+export function createBrowserWorker(kind: WorkerKind): WorkerPort {
+	const worker =
+		kind === 'webgpu'
+			? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'bedside-webgpu' })
+			: new Worker(new URL('./wasmWorker.ts', import.meta.url), { type: 'module', name: 'bedside-wasm' });
 	const port: WorkerPort = {
 		postMessage: (request) => worker.postMessage(request),
 		onmessage: null,

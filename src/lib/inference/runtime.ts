@@ -133,3 +133,15 @@ export function chooseBackend(
 	const f16 = runtime.hasShaderF16 ? 'shader-f16' : 'no shader-f16';
 	return { device: 'webgpu', dtype, threads, reason: `WebGPU adapter (${f16})` };
 }
+
+export type WorkerKind = 'webgpu' | 'wasm';
+
+/**
+ * Which worker build to start for a load: the WASM-only one (faster on CPU) unless WebGPU may be used,
+ * i.e. the user asked for it, or left it on auto for a model whose default device is WebGPU.
+ */
+export function workerKindFor(entry: ModelEntry, preference: BackendPreference): WorkerKind {
+	if (preference.device === 'webgpu') return 'webgpu';
+	if (preference.device === 'auto' && entry.defaults.device === 'webgpu') return 'webgpu';
+	return 'wasm';
+}

@@ -45,7 +45,11 @@ export class TransformersEngine implements Engine {
 	readonly #stopping = new SharedStopCriteria();
 	#wasmThreads: number | null = null;
 
-	constructor(assets: OrtAssets, modelBasePath: string) {
+	readonly #isWasmOnly: boolean;
+
+	/** @param isWasmOnly this worker runs ONNX Runtime's plain WASM build, which has no WebGPU backend. */
+	constructor(assets: OrtAssets, modelBasePath: string, isWasmOnly = false) {
+		this.#isWasmOnly = isWasmOnly;
 		env.allowRemoteModels = false;
 		env.allowLocalModels = true;
 		env.localModelPath = modelBasePath;
@@ -76,7 +80,12 @@ export class TransformersEngine implements Engine {
 		return this.#wasmThreads;
 	}
 
-	async load(entry: ModelEntry, choice: BackendChoice, callbacks: LoadCallbacks): Promise<LoadedModel> {
+	async load(entry: ModelEntry, requested: BackendChoice, callbacks: LoadCallbacks): Promise<LoadedModel> {
+		let choice = requested;
+		if (this.#isWasmOnly && choice.device === 'webgpu') {
+			callbacks.onNotice('This worker runs the WASM-only runtime; choose WebGPU in Settings and load again.');
+			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WASM-only worker' };
+		}
 		const threads = this.#setThreads(choice.threads, callbacks);
 		try {
 			return (await this.#loadOnce(entry, { ...choice, threads }, callbacks)).model;

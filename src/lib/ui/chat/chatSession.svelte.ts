@@ -7,7 +7,8 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import type { BackendPreference, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
-import type { RuntimeInfo } from '../../inference/runtime';
+import { workerKindFor, type RuntimeInfo } from '../../inference/runtime';
+import { getModel } from '../../models/catalogue';
 
 export type ModelStatus = 'idle' | 'loading' | 'warming' | 'ready' | 'running' | 'error';
 
@@ -51,7 +52,7 @@ export class ChatSession {
 	#notices = $state<string[]>([]);
 	#turns = $state<Turn[]>([]);
 	#runId: string | null = null;
-	#threadsStarted: number | null = null;
+	#workerPreference: string | null = null;
 	#nextTurn = 1;
 	readonly files = new SvelteMap<string, FileProgress>();
 
@@ -104,11 +105,19 @@ export class ChatSession {
 		this.files.set(progress.file, next);
 	}
 
-	/** Loads a model; changing the WASM thread count needs a fresh worker, so it restarts the worker then. */
+	/**
+	 * Loads a model. The WASM thread count and the ONNX Runtime build are fixed when a worker starts,
+	 * so a changed backend preference restarts the worker first.
+	 */
 	async load(modelId: string, preference: BackendPreference): Promise<void> {
 		if (this.isBusy) return;
-		if (this.#threadsStarted !== null && this.#threadsStarted !== preference.threads) this.#client.restart();
-		this.#threadsStarted = preference.threads;
+		const kind = workerKindFor(getModel(modelId), preference);
+		const key = `${kind}|${preference.threads}`;
+		const isFirst = this.#workerPreference === null;
+		if ((isFirst && kind !== this.#client.kind) || (!isFirst && this.#workerPreference !== key)) {
+			this.#client.restart(kind);
+		}
+		this.#workerPreference = key;
 		this.#to('loading');
 		this.#modelId = modelId;
 		this.#loaded = null;
