@@ -2,8 +2,7 @@
 import { expect, openAndLoad, test } from './fixtures';
 
 test('WASM answers a clinical prompt with streamed text and shows tokens/s', async ({ page, offOrigin }) => {
-	// Sampling, not greedy: a tiny model's greedy answer can be only whitespace.
-	await openAndLoad(page, 'device=wasm&maxNewTokens=48&temperature=0.7');
+	await openAndLoad(page, 'device=wasm&maxNewTokens=48&temperature=0');
 	await expect(page.getByLabel('Active backend')).toContainText('WASM');
 	await expect(page.getByLabel('Active backend')).toContainText('q8');
 
@@ -22,7 +21,8 @@ test('WASM answers a clinical prompt with streamed text and shows tokens/s', asy
 		}, { intervals: [20] })
 		.toBe(1);
 	const finalText = ((await answer.textContent()) ?? '').trim();
-	expect(finalText.length).toBeGreaterThan(0);
+	// Real words, not whitespace or stray tokens (the tiny model's greedy answers are English sentences).
+	expect(finalText.match(/[A-Za-z]{3,}/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
 	const partials = new Set(lengths.filter((n) => n > 0 && n < finalText.length));
 	expect(partials.size, 'answer grew in several steps').toBeGreaterThan(0);
 	await expect(turn.getByLabel('Run stats')).toContainText(/\d+(\.\d)? tokens\/s/);
