@@ -35,7 +35,7 @@ export function toMarkdown(report) {
 		.filter(Boolean);
 	return `# Bedside benchmark: ${report.model}
 
-${report.date} · \`${report.command}\` · ${report.machine.cpus} × ${report.machine.cpu} · Node ${report.machine.node} · Chromium ${report.machine.chromium}
+${report.date} · \`${report.command}\` · ${report.machine.cpus} × ${report.machine.cpu} · Node ${report.machine.node} · Chromium ${report.machine.chromium} · load average ${f(report.machine.loadAverage1m?.start, 2)} at start, ${f(report.machine.loadAverage1m?.end, 2)} at end
 
 Greedy decoding of exactly ${report.tokens} new tokens per prompt (${PROMPTS.length} fixed clinical prompts); medians over prompts.
 TTFT is measured from the run call to the first generated token (includes the prompt prefill); decode tokens/s over the tokens after the first.

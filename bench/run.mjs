@@ -5,7 +5,7 @@
 // first token and decode tokens/s, and the browser/native ratios. Not a test: it reports, it does not judge.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -93,6 +93,8 @@ async function runBrowser(browser, threads) {
 	};
 }
 
+// Other work on the machine skews every figure: record the load when the bench starts.
+const loadAtStart = loadavg()[0];
 const preview = await startPreview();
 const results = [];
 try {
@@ -116,7 +118,13 @@ try {
 		command: `npm run bench -- --tokens ${TOKENS} --model ${MODEL}`,
 		model: MODEL,
 		tokens: TOKENS,
-		machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: version },
+		machine: {
+			cpus: cpus().length,
+			cpu: cpus()[0]?.model ?? 'unknown',
+			node: process.version,
+			chromium: version,
+			loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
+		},
 		results
 	};
 	const dir = join(REPO_ROOT, 'bench', 'results');
