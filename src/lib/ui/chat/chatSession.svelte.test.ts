@@ -22,19 +22,19 @@ describe('ChatSession', () => {
 		flushSync();
 		expect(s.status).toBe('ready');
 		expect([...s.files.values()].every((f) => f.isDone)).toBe(true);
-		expect(s.loaded?.dtype).toBe('q8');
+		expect(s.view.loaded?.dtype).toBe('q8');
 		await s.send('What is sepsis?', opts);
 		expect(s.status).toBe('ready');
-		expect(s.turns[0]?.answer).toBe('The patient should rest.');
-		expect(s.turns[0]?.stats?.tokens).toBe(5);
-		expect(s.turns[0]?.isStreaming).toBe(false);
+		expect(s.view.turns[0]?.answer).toBe('The patient should rest.');
+		expect(s.view.turns[0]?.stats?.tokens).toBe(5);
+		expect(s.view.turns[0]?.isStreaming).toBe(false);
 	});
 
 	it('shows a load error with its fix and can load again', async () => {
 		const s = session(SCENARIOS.missingFile);
 		await s.load('bedside/med-lm', pref);
 		expect(s.status).toBe('error');
-		expect(s.error?.code).toBe('model_file_missing');
+		expect(s.view.error?.code).toBe('model_file_missing');
 		const again = s.load('bedside/med-lm', pref);
 		expect(s.status).toBe('loading');
 		await again;
@@ -44,8 +44,8 @@ describe('ChatSession', () => {
 		const s = session();
 		await s.load('bedside/med-lm', pref);
 		await s.send('   ', opts);
-		expect(s.turns[0]?.prompt).toBe('   ');
-		expect(s.turns[0]?.error?.code).toBe('bad_input');
+		expect(s.view.turns[0]?.prompt).toBe('   ');
+		expect(s.view.turns[0]?.error?.code).toBe('bad_input');
 		expect(s.status).toBe('ready');
 	});
 
@@ -57,13 +57,13 @@ describe('ChatSession', () => {
 		expect(s.status).toBe('running');
 		await s.stop();
 		await sending;
-		expect(s.turns[0]?.stats?.isInterrupted).toBe(true);
+		expect(s.view.turns[0]?.stats?.isInterrupted).toBe(true);
 		expect(s.status).toBe('ready');
 	});
 
 	it('ignores send before a model is ready', async () => {
 		const s = session();
 		await s.send('hello', opts);
-		expect(s.turns).toEqual([]);
+		expect(s.view.turns).toEqual([]);
 	});
 });

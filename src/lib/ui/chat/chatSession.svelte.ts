@@ -28,6 +28,16 @@ export interface FileProgress {
 	isDone: boolean;
 }
 
+export interface SessionView {
+	status: ModelStatus;
+	modelId: string | null;
+	loaded: LoadedModel | null;
+	runtime: RuntimeInfo | null;
+	error: ErrorInfo | null;
+	notices: string[];
+	turns: Turn[];
+}
+
 export interface Turn {
 	id: number;
 	prompt: string;
@@ -44,13 +54,16 @@ function asInfo(err: unknown): ErrorInfo {
 
 export class ChatSession {
 	readonly #client: InferenceClient;
-	#status = $state<ModelStatus>('idle');
-	#modelId = $state<string | null>(null);
-	#loaded = $state<LoadedModel | null>(null);
-	#runtime = $state<RuntimeInfo | null>(null);
-	#error = $state<ErrorInfo | null>(null);
-	#notices = $state<string[]>([]);
-	#turns = $state<Turn[]>([]);
+	/** Everything the view reads, in one reactive object; only this class's methods change it. */
+	readonly #view = $state<SessionView>({
+		status: 'idle',
+		modelId: null,
+		loaded: null,
+		runtime: null,
+		error: null,
+		notices: [],
+		turns: []
+	});
 	#runId: string | null = null;
 	#workerPreference: string | null = null;
 	#nextTurn = 1;
@@ -60,36 +73,22 @@ export class ChatSession {
 		this.#client = client;
 	}
 
-	get status() {
-		return this.#status;
+	get status(): ModelStatus {
+		return this.#view.status;
 	}
-	get modelId() {
-		return this.#modelId;
-	}
-	get loaded() {
-		return this.#loaded;
-	}
-	get runtime() {
-		return this.#runtime;
-	}
-	get error() {
-		return this.#error;
-	}
-	get notices() {
-		return this.#notices;
-	}
-	get turns() {
-		return this.#turns;
+	/** Read-only view of the rest: model id, loaded model, runtime, error, notices, turns. */
+	get view(): Readonly<SessionView> {
+		return this.#view;
 	}
 	get isBusy() {
-		return this.#status === 'loading' || this.#status === 'warming' || this.#status === 'running';
+		return this.#view.status === 'loading' || this.#view.status === 'warming' || this.#view.status === 'running';
 	}
 
 	#to(next: ModelStatus): void {
-		if (!TRANSITIONS[this.#status].includes(next)) {
-			throw new Error(`Model state cannot go from ${this.#status} to ${next}.`);
+		if (!TRANSITIONS[this.#view.status].includes(next)) {
+			throw new Error(`Model state cannot go from ${this.#view.status} to ${next}.`);
 		}
-		this.#status = next;
+		this.#view.status = next;
 	}
 
 	/** One row per file: added on initiate, updated on progress, marked on done (smollm-webgpu's pattern). */
@@ -119,36 +118,36 @@ export class ChatSession {
 		}
 		this.#workerPreference = key;
 		this.#to('loading');
-		this.#modelId = modelId;
-		this.#loaded = null;
-		this.#error = null;
-		this.#notices = [];
+		this.#view.modelId = modelId;
+		this.#view.loaded = null;
+		this.#view.error = null;
+		this.#view.notices = [];
 		this.files.clear();
 		try {
-			this.#loaded = await this.#client.load(modelId, preference, {
+			this.#view.loaded = await this.#client.load(modelId, preference, {
 				onProgress: (p) => this.#onProgress(p),
 				onPhase: (phase) => {
-					if (phase === 'warming' && this.#status === 'loading') this.#to('warming');
+					if (phase === 'warming' && this.#view.status === 'loading') this.#to('warming');
 				},
-				onNotice: (message) => (this.#notices = [...this.#notices, message]),
-				onRuntime: (runtime) => (this.#runtime = runtime)
+				onNotice: (message) => (this.#view.notices = [...this.#view.notices, message]),
+				onRuntime: (runtime) => (this.#view.runtime = runtime)
 			});
 			this.#to('ready');
 		} catch (err) {
-			this.#error = asInfo(err);
-			this.#status = 'error';
+			this.#view.error = asInfo(err);
+			this.#view.status = 'error';
 		}
 	}
 
 	/** Sends a prompt; the answer streams into a new turn. The prompt is kept even when the run fails. */
 	async send(prompt: string, options: GenerationOptions): Promise<void> {
-		const modelId = this.#modelId;
-		if (this.#status !== 'ready' || modelId === null) return;
+		const modelId = this.#view.modelId;
+		if (this.#view.status !== 'ready' || modelId === null) return;
 		this.#to('running');
 		const turn: Turn = { id: this.#nextTurn++, prompt, answer: '', stats: null, isStreaming: true, error: null };
-		this.#turns = [...this.#turns, turn];
+		this.#view.turns = [...this.#view.turns, turn];
 		// Work on the proxied copy so streamed text updates the view.
-		const live = this.#turns[this.#turns.length - 1] as Turn;
+		const live = this.#view.turns[this.#view.turns.length - 1] as Turn;
 		// The demo models have a short context: each prompt is answered on its own.
 		const run = this.#client.run(modelId, [{ role: 'user', content: prompt }], options, (text) => {
 			live.answer += text;
@@ -160,8 +159,8 @@ export class ChatSession {
 		} catch (err) {
 			live.error = asInfo(err);
 			if (live.error.code === 'worker_crashed') {
-				this.#error = live.error;
-				this.#status = 'error';
+				this.#view.error = live.error;
+				this.#view.status = 'error';
 			} else {
 				this.#to('ready');
 			}
@@ -177,6 +176,6 @@ export class ChatSession {
 	}
 
 	clear(): void {
-		if (this.#status !== 'running') this.#turns = [];
+		if (this.#view.status !== 'running') this.#view.turns = [];
 	}
 }
