@@ -6,5 +6,6 @@ import { ensureDependencies, ensureModels, mustRun } from './lib/setup.mjs';
 ensureDependencies();
 ensureModels();
 mustRun('npx', ['vite', 'build']);
-console.log('\nBedside is starting at http://127.0.0.1:4173 (Ctrl+C to stop)');
-mustRun('npx', ['vite', 'preview', '--port', process.env.PORT ?? '4173', '--host', process.env.HOST ?? '127.0.0.1']);
+const port = process.env.PORT ?? '4173';
+console.log(`\nBedside is starting at http://127.0.0.1:${port} (Ctrl+C to stop)`);
+mustRun('npx', ['vite', 'preview', '--port', port, '--host', process.env.HOST ?? '127.0.0.1']);
