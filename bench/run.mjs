@@ -60,7 +60,7 @@ async function runBrowser(browser, threads) {
 	});
 	const query = `device=wasm&threads=${threads}&maxNewTokens=${TOKENS}&minNewTokens=${TOKENS}&temperature=0`;
 	await page.goto(`${BASE}/?${query}`);
-	if (MODEL !== 'bedside/med-lm') await page.getByLabel('Model', { exact: true }).selectOption(MODEL);
+	if (MODEL !== 'bedside/med-lm') await page.getByRole('combobox', { name: 'Model' }).selectOption(MODEL);
 	const t0 = Date.now();
 	await page.getByRole('button', { name: 'Load model' }).click();
 	const status = page.getByRole('status', { name: 'Model status' });

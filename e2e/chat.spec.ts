@@ -64,3 +64,15 @@ test('asking for WebGPU where there is no adapter runs on WASM with a visible no
 	await expect(page.getByLabel('Active backend')).toContainText('WASM');
 	await expect(page.getByRole('alert', { name: 'Notice' })).toContainText('WebGPU was requested');
 });
+
+test('a catalogue model that is not installed fails to load with the command that installs it', async ({ page }) => {
+	await page.goto('/?device=wasm');
+	await page.getByRole('combobox', { name: 'Model' }).selectOption('onnx-community/Qwen2.5-0.5B-Instruct');
+	await page.getByRole('button', { name: 'Load model' }).click();
+	await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('error');
+	await expect(page.getByRole('alert').first()).toContainText('npm run models');
+	// The app still works: the bundled model loads after the failure.
+	await page.getByRole('combobox', { name: 'Model' }).selectOption('bedside/med-lm');
+	await page.getByRole('button', { name: 'Load model' }).click();
+	await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('ready');
+});
