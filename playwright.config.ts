@@ -8,7 +8,9 @@
  */
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT / E2E_DIST let two checkouts (or two people on one machine) run the suite side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
 const isCI = !!process.env.CI;
 
 export const CHROMIUM_ARGS = [
@@ -54,7 +56,7 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+		command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
 		url: `http://127.0.0.1:${PORT}`,
 		reuseExistingServer: !isCI,
 		timeout: 60_000

@@ -4,5 +4,5 @@
 import { ensureChromium, mustRun, run } from './lib/setup.mjs';
 
 ensureChromium();
-mustRun('npx', ['vite', 'build', '--logLevel', 'warn']);
+mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', process.env.E2E_DIST ?? 'dist']);
 process.exit(run('npx', ['playwright', 'test', ...process.argv.slice(2)]));
