@@ -12,6 +12,8 @@ import type {
 	LoadedModel,
 	ProgressInfo,
 	RunStats,
+	TaskInput,
+	TaskOutput,
 	WorkerEvent,
 	WorkerRequest
 } from './protocol';
@@ -174,6 +176,16 @@ export class InferenceClient {
 			})
 			.finally(() => this.#stopFlags.delete(id));
 		return { id, stats };
+	}
+
+	/** Runs a non-streaming task (NER, embeddings, loglik) on a loaded model; `ms` is the worker's run time. */
+	async infer(modelId: string, input: TaskInput): Promise<{ output: TaskOutput; ms: number }> {
+		let result: { output: TaskOutput; ms: number } | null = null;
+		await this.#request({ type: 'infer', modelId, input }, (event) => {
+			if (event.type === 'output') result = { output: event.output, ms: event.ms };
+		});
+		if (result === null) throw new InferenceError('run_failed', 'The worker finished without an output.');
+		return result;
 	}
 
 	/** Asks a run to stop; the run's own promise resolves when the worker has really stopped. */

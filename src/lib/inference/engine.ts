@@ -4,7 +4,7 @@
  */
 import type { ModelEntry } from '../models/catalogue';
 import type { BackendChoice, RuntimeInfo } from './runtime';
-import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo } from './protocol';
+import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, TaskInput, TaskOutput } from './protocol';
 
 export interface GenerationInput {
 	modelId: string;
@@ -59,6 +59,13 @@ export interface Engine {
 	 * @throws InferenceError `not_loaded` or `run_failed`.
 	 */
 	generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult>;
+
+	/**
+	 * Runs a non-streaming task on a loaded model (NER, embeddings, continuation log-likelihoods).
+	 * The handler has checked and cleaned the input and that the model's task fits the input's kind.
+	 * @throws InferenceError `not_loaded` or `run_failed`.
+	 */
+	infer(modelId: string, input: TaskInput): Promise<TaskOutput>;
 
 	/** Asks the running generation to stop after the current token; a no-op when idle. */
 	interrupt(): void;

@@ -5,7 +5,7 @@
 import { getModel, type ModelEntry } from '../models/catalogue';
 import type { Engine } from './engine';
 import { InferenceError, toErrorInfo } from './errors';
-import { checkRun, cleanText } from './input';
+import { checkRun, checkTask, cleanTask, cleanText, taskForInput } from './input';
 import type { RunStats, WorkerEvent, WorkerRequest } from './protocol';
 import { chooseBackend, type RuntimeInfo } from './runtime';
 
@@ -36,7 +36,7 @@ export class InferenceHandler {
 		try {
 			await this.#route(request);
 		} catch (err) {
-			const code = request.type === 'run' ? 'run_failed' : 'load_failed';
+			const code = request.type === 'run' || request.type === 'infer' ? 'run_failed' : 'load_failed';
 			this.#post({ type: 'error', id: request.id, error: toErrorInfo(err, code) });
 		}
 	}
@@ -58,6 +58,8 @@ export class InferenceHandler {
 				return this.#load(request);
 			case 'run':
 				return this.#run(request);
+			case 'infer':
+				return this.#infer(request);
 			case 'interrupt':
 				if (this.#activeRunId === request.target) this.#engine.interrupt();
 				this.#post({ type: 'done', id: request.id });
@@ -96,6 +98,24 @@ export class InferenceHandler {
 			onNotice: (message) => this.#post({ type: 'notice', id, message })
 		});
 		this.#post({ type: 'ready', id, model });
+		this.#post({ type: 'done', id });
+	}
+
+	async #infer(request: Extract<WorkerRequest, { type: 'infer' }>): Promise<void> {
+		const { id, modelId } = request;
+		const entry = this.#entry(modelId);
+		const problem = checkTask(request.input);
+		if (problem) throw new InferenceError('bad_input', problem);
+		const needed = taskForInput(request.input.kind);
+		if (entry.task !== needed) {
+			throw new InferenceError('bad_input', `${modelId} is a ${entry.task} model; a ${request.input.kind} task needs a ${needed} model.`);
+		}
+		if (request.input.kind === 'loglik' && this.#activeRunId !== null) {
+			throw new InferenceError('busy', 'A generation is running; score continuations after it ends.');
+		}
+		const start = this.#now();
+		const output = await this.#engine.infer(modelId, cleanTask(request.input));
+		this.#post({ type: 'output', id, output, ms: this.#now() - start });
 		this.#post({ type: 'done', id });
 	}
 

@@ -2,8 +2,9 @@
  * Input checks shared by the UI (to explain before sending) and the worker handler (to refuse before a
  * model sees it). Bad input gets a clear message and the prompt is never lost.
  */
-import { MAX_NEW_TOKENS_LIMIT, MAX_PROMPT_CHARS } from './protocol';
-import type { ChatMessage, GenerationOptions } from './protocol';
+import type { Task } from '../models/catalogue';
+import { MAX_LOGLIK_CONTINUATIONS, MAX_NEW_TOKENS_LIMIT, MAX_PROMPT_CHARS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS } from './protocol';
+import type { ChatMessage, GenerationOptions, TaskInput } from './protocol';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // C0 controls except tab and newline, and DEL: they carry no meaning in a prompt and confuse tokenizers.
@@ -33,4 +34,49 @@ export function checkRun(messages: ChatMessage[], options: GenerationOptions): s
 	const t = options.temperature;
 	if (!Number.isFinite(t) || t < 0 || t > 2) return 'Temperature must be between 0 (greedy) and 2.';
 	return null;
+}
+
+/** Returns a message saying what is wrong with an `infer` request's input, or null when it can run. */
+export function checkTask(input: TaskInput): string | null {
+	if (typeof input !== 'object' || input === null) return 'The task input is missing.';
+	if (input.kind === 'loglik') {
+		const last = input.messages.at(-1);
+		if (!last || last.role !== 'user') return 'The conversation to score must end with a user message.';
+		const chars = input.messages.reduce((n, m) => n + m.content.length, 0);
+		if (chars > MAX_PROMPT_CHARS) return `The prompt is ${chars} characters long; the limit is ${MAX_PROMPT_CHARS}.`;
+		const n = input.continuations.length;
+		if (n < 1 || n > MAX_LOGLIK_CONTINUATIONS) {
+			return `Give from 1 to ${MAX_LOGLIK_CONTINUATIONS} continuations to score (got ${n}).`;
+		}
+		if (input.continuations.some((c) => typeof c !== 'string' || c === '')) return 'A continuation to score is empty.';
+		const long = input.continuations.find((c) => c.length > MAX_TASK_TEXT_CHARS);
+		if (long !== undefined) return `A continuation is ${long.length} characters long; the limit is ${MAX_TASK_TEXT_CHARS}.`;
+		return null;
+	}
+	if (input.kind !== 'token-classification' && input.kind !== 'embed') {
+		return `Unknown task kind "${String((input as { kind?: unknown }).kind)}".`;
+	}
+	const { texts } = input;
+	if (!Array.isArray(texts) || texts.length === 0) return 'Give at least one text.';
+	if (texts.length > MAX_TASK_TEXTS) return `${texts.length} texts in one request; the limit is ${MAX_TASK_TEXTS}.`;
+	const index = texts.findIndex((t) => typeof t !== 'string' || t.length > MAX_TASK_TEXT_CHARS);
+	if (index >= 0) return `Text ${index + 1} is not a string of at most ${MAX_TASK_TEXT_CHARS} characters.`;
+	return null;
+}
+
+/** The catalogue task a task input needs. */
+export function taskForInput(kind: TaskInput['kind']): Task {
+	return kind === 'token-classification' ? 'token-classification' : kind === 'embed' ? 'feature-extraction' : 'text-generation';
+}
+
+/** Cleans every text of a task input for a tokenizer (see `cleanText`). */
+export function cleanTask(input: TaskInput): TaskInput {
+	if (input.kind === 'loglik') {
+		return {
+			kind: 'loglik',
+			messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })),
+			continuations: input.continuations.map(cleanText)
+		};
+	}
+	return { kind: input.kind, texts: input.texts.map(cleanText) };
 }

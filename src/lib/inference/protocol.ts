@@ -4,6 +4,7 @@
  * and every request ends with exactly one terminal event (`done` or `error`).
  */
 import type { ProgressInfo } from '@huggingface/transformers';
+import type { TokenPrediction } from '../clinical/entities';
 import type { Device, Dtype } from '../models/catalogue';
 import type { ErrorInfo } from './errors';
 import type { RuntimeInfo } from './runtime';
@@ -33,6 +34,28 @@ export interface GenerationOptions {
 	minNewTokens?: number;
 }
 
+/**
+ * A non-streaming task for a loaded model: NER tokens, sentence embeddings, or the log-likelihood of
+ * given continuations under an LLM (scoring, e.g. multiple-choice evaluation).
+ */
+export type TaskInput =
+	| { kind: 'token-classification'; texts: string[] }
+	| { kind: 'embed'; texts: string[] }
+	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] };
+
+export type TaskOutput =
+	/** Aggregation 'none' (one prediction per non-O token), one array per input text, in order. */
+	| { kind: 'token-classification'; results: TokenPrediction[][] }
+	/** Mean-pooled and L2-normalised, one vector per input text. */
+	| { kind: 'embed'; vectors: number[][] }
+	/**
+	 * Per continuation: sum of log P(continuation tokens | chat-templated prompt including the assistant
+	 * header), natural log, and how many tokens the continuation had.
+	 */
+	| { kind: 'loglik'; scores: { logprob: number; tokens: number }[] };
+
+export type TaskKind = TaskInput['kind'];
+
 export type WorkerRequest =
 	| { type: 'detect'; id: string }
 	| { type: 'load'; id: string; modelId: string; preference: BackendPreference }
@@ -48,6 +71,7 @@ export type WorkerRequest =
 			 */
 			stopFlag?: Int32Array;
 	  }
+	| { type: 'infer'; id: string; modelId: string; input: TaskInput }
 	| { type: 'interrupt'; id: string; target: string }
 	| { type: 'unload'; id: string; modelId: string };
 
@@ -82,6 +106,7 @@ export type WorkerEvent =
 	| { type: 'notice'; id: string; message: string }
 	| { type: 'ready'; id: string; model: LoadedModel }
 	| { type: 'token'; id: string; text: string; tokens: number }
+	| { type: 'output'; id: string; output: TaskOutput; ms: number }
 	| { type: 'done'; id: string; stats?: RunStats }
 	| { type: 'error'; id: string; error: ErrorInfo };
 
@@ -90,3 +115,7 @@ export type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type
 /** Limits on user input, checked before anything reaches a model. */
 export const MAX_PROMPT_CHARS = 8000;
 export const MAX_NEW_TOKENS_LIMIT = 1024;
+/** Limits on one `infer` request: texts per request, characters per text, continuations for loglik. */
+export const MAX_TASK_TEXTS = 256;
+export const MAX_TASK_TEXT_CHARS = 8000;
+export const MAX_LOGLIK_CONTINUATIONS = 32;

@@ -6,14 +6,19 @@ import {
 	env,
 	InterruptableStoppingCriteria,
 	pipeline,
+	Tensor,
 	TextStreamer,
-	type TextGenerationPipeline
+	type FeatureExtractionPipeline,
+	type TextGenerationPipeline,
+	type TokenClassificationPipeline
 } from '@huggingface/transformers';
+import type { TokenPrediction } from '../clinical/entities';
 import type { ModelEntry } from '../models/catalogue';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
 import { InferenceError } from './errors';
-import type { ChatMessage, LoadedModel } from './protocol';
+import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
+import type { ProgressInfo } from './protocol';
 
 export interface OrtAssets {
 	/** URL of ONNX Runtime's WASM glue module (.mjs), served by the app. */
@@ -22,11 +27,16 @@ export interface OrtAssets {
 	wasm: string;
 }
 
-interface Loaded {
-	key: string;
-	generator: TextGenerationPipeline;
-	model: LoadedModel;
-}
+/** One loaded pipeline per model id, whatever its task. */
+type LoadedPipeline =
+	| { task: 'text-generation'; pipe: TextGenerationPipeline }
+	| { task: 'token-classification'; pipe: TokenClassificationPipeline }
+	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline };
+
+type Loaded = LoadedPipeline & { key: string; model: LoadedModel };
+
+/** Catalogue tasks this engine can load. */
+const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction']);
 
 /** Stops on an `interrupt()` call or when the stream's shared stop flag is set. */
 class SharedStopCriteria extends InterruptableStoppingCriteria {
@@ -55,6 +65,9 @@ export class TransformersEngine implements Engine {
 		env.localModelPath = modelBasePath;
 		// Files are already local and versioned by `npm run models`: a Cache API copy could go stale.
 		env.useBrowserCache = false;
+		// Import ORT's WASM glue from its own URL: the cached copy is a blob: module, which the app's
+		// Content-Security-Policy (script-src 'self') refuses. The service worker caches the file instead.
+		env.useWasmCache = false;
 		const wasm = env.backends.onnx.wasm;
 		if (wasm) {
 			wasm.wasmPaths = { mjs: assets.mjs, wasm: assets.wasm };
@@ -115,24 +128,33 @@ export class TransformersEngine implements Engine {
 	}
 
 	async #create(entry: ModelEntry, choice: BackendChoice, callbacks: LoadCallbacks, key: string): Promise<Loaded> {
-		if (entry.task !== 'text-generation') {
-			throw new InferenceError('load_failed', `${entry.id} is a ${entry.task} model; the chat needs a text-generation model.`);
+		if (!LOADABLE_TASKS.has(entry.task)) {
+			throw new InferenceError('load_failed', `${entry.id} is a ${entry.task} model, which this version of Bedside cannot run yet.`);
 		}
 		const start = performance.now();
 		callbacks.onPhase('loading');
-		let generator: TextGenerationPipeline;
+		let loaded: LoadedPipeline;
 		try {
-			generator = (await pipeline('text-generation', entry.id, {
+			const options = {
 				device: choice.device,
 				dtype: choice.dtype,
-				progress_callback: (progress) => callbacks.onProgress(progress)
-			})) as TextGenerationPipeline;
+				progress_callback: (progress: ProgressInfo) => callbacks.onProgress(progress)
+			};
+			if (entry.task === 'text-generation') {
+				loaded = { task: entry.task, pipe: (await pipeline('text-generation', entry.id, options)) as TextGenerationPipeline };
+			} else if (entry.task === 'token-classification') {
+				loaded = { task: entry.task, pipe: (await pipeline('token-classification', entry.id, options)) as TokenClassificationPipeline };
+			} else {
+				loaded = { task: 'feature-extraction', pipe: (await pipeline('feature-extraction', entry.id, options)) as FeatureExtractionPipeline };
+			}
 		} catch (err) {
 			throw loadError(entry, err);
 		}
 		callbacks.onPhase('warming');
-		// One short generation compiles kernels (WebGPU shaders) so the first real run is not penalised.
-		await generator(WARMUP_MESSAGES, { max_new_tokens: 1, do_sample: false });
+		// One short run compiles kernels (WebGPU shaders) so the first real run is not penalised.
+		if (loaded.task === 'text-generation') await loaded.pipe(WARMUP_MESSAGES, { max_new_tokens: 1, do_sample: false });
+		else if (loaded.task === 'token-classification') await loaded.pipe(['Hello']);
+		else await loaded.pipe(['Hello'], { pooling: 'mean', normalize: true });
 		const model: LoadedModel = {
 			modelId: entry.id,
 			device: choice.device,
@@ -141,14 +163,15 @@ export class TransformersEngine implements Engine {
 			loadMs: performance.now() - start,
 			reason: choice.reason
 		};
-		return { key, generator, model };
+		return { ...loaded, key, model };
 	}
 
 	async generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
 		const { modelId, messages, options } = input;
 		const loaded = await this.#loads.get(modelId);
 		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
-		const { generator } = loaded;
+		if (loaded.task !== 'text-generation') throw new InferenceError('run_failed', `${modelId} is a ${loaded.task} model, not a chat model.`);
+		const generator = loaded.pipe;
 		this.#stopping.reset();
 		this.#stopping.isStopRequested = stream.isStopRequested;
 		let text = '';
@@ -177,6 +200,26 @@ export class TransformersEngine implements Engine {
 		return { text, isInterrupted: this.#stopping.interrupted };
 	}
 
+	async infer(modelId: string, input: TaskInput): Promise<TaskOutput> {
+		const loaded = await this.#loads.get(modelId);
+		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
+		try {
+			if (input.kind === 'token-classification' && loaded.task === 'token-classification') {
+				return { kind: input.kind, results: await classifyTokens(loaded.pipe, input.texts) };
+			}
+			if (input.kind === 'embed' && loaded.task === 'feature-extraction') {
+				const tensor = await loaded.pipe(input.texts, { pooling: 'mean', normalize: true });
+				return { kind: input.kind, vectors: tensor.tolist() as number[][] };
+			}
+			if (input.kind === 'loglik' && loaded.task === 'text-generation') {
+				return { kind: input.kind, scores: await scoreContinuations(loaded.pipe, input.messages, input.continuations) };
+			}
+		} catch (err) {
+			throw new InferenceError('run_failed', `${modelId} failed on the ${input.kind} task.`, err instanceof Error ? err.message : String(err));
+		}
+		throw new InferenceError('bad_input', `${modelId} is a ${loaded.task} model; it cannot run a ${input.kind} task.`);
+	}
+
 	interrupt(): void {
 		this.#stopping.interrupt();
 	}
@@ -185,8 +228,63 @@ export class TransformersEngine implements Engine {
 		const pending = this.#loads.get(modelId);
 		this.#loads.delete(modelId);
 		const loaded = await pending?.catch(() => null);
-		await loaded?.generator.dispose();
+		await loaded?.pipe.dispose();
 	}
+}
+
+/** Token predictions (aggregation 'none') per text; empty texts get no tokens. */
+async function classifyTokens(pipe: TokenClassificationPipeline, texts: string[]): Promise<TokenPrediction[][]> {
+	const results: TokenPrediction[][] = texts.map(() => []);
+	const indices = texts.flatMap((text, i) => (text.trim() === '' ? [] : [i]));
+	if (indices.length === 0) return results;
+	const output = (await pipe(indices.map((i) => texts[i] ?? ''))) as unknown as TokenPrediction[][];
+	indices.forEach((textIndex, k) => {
+		results[textIndex] = (output[k] ?? []).map(({ entity, score, index, word }) => ({ entity, score, index, word }));
+	});
+	return results;
+}
+
+/**
+ * Sum of log P(continuation tokens | prompt) with the chat template and assistant header as the prompt.
+ * The continuation's tokens are those of the joint encoding after the prompt's (so merges across the
+ * boundary match what the model would produce); when the prompt's encoding is not a prefix of the joint
+ * one, the continuation is encoded on its own.
+ */
+async function scoreContinuations(
+	generator: TextGenerationPipeline,
+	messages: ChatMessage[],
+	continuations: string[]
+): Promise<{ logprob: number; tokens: number }[]> {
+	const { tokenizer, model } = generator;
+	const prompt = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
+	const promptIds = tokenizer.encode(prompt, { add_special_tokens: false });
+	const scores: { logprob: number; tokens: number }[] = [];
+	for (const continuation of continuations) {
+		let ids = tokenizer.encode(prompt + continuation, { add_special_tokens: false });
+		const isPrefix = ids.length > promptIds.length && promptIds.every((id, i) => ids[i] === id);
+		if (!isPrefix) ids = [...promptIds, ...tokenizer.encode(continuation, { add_special_tokens: false })];
+		const n = ids.length;
+		const inputIds = new Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, n]);
+		const attentionMask = new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
+		const output = (await model({ input_ids: inputIds, attention_mask: attentionMask })) as { logits: Tensor };
+		const logits = output.logits.data as Float32Array;
+		const vocab = output.logits.dims.at(-1) ?? 0;
+		let logprob = 0;
+		for (let t = promptIds.length; t < n; t++) {
+			logprob += logSoftmaxAt(logits, (t - 1) * vocab, vocab, ids[t] ?? 0);
+		}
+		scores.push({ logprob, tokens: n - promptIds.length });
+	}
+	return scores;
+}
+
+/** log softmax(row)[target] for the row of `size` logits starting at `offset`. */
+export function logSoftmaxAt(logits: ArrayLike<number>, offset: number, size: number, target: number): number {
+	let max = -Infinity;
+	for (let i = 0; i < size; i++) max = Math.max(max, logits[offset + i] ?? -Infinity);
+	let sum = 0;
+	for (let i = 0; i < size; i++) sum += Math.exp((logits[offset + i] ?? -Infinity) - max);
+	return (logits[offset + target] ?? -Infinity) - max - Math.log(sum);
 }
 
 function loadError(entry: ModelEntry, err: unknown): InferenceError {

@@ -5,7 +5,8 @@
 import type { ModelEntry } from '../../models/catalogue';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from '../engine';
 import { InferenceError, type ErrorCode } from '../errors';
-import type { ChatMessage, LoadedModel } from '../protocol';
+import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from '../protocol';
+import type { TokenPrediction } from '../../clinical/entities';
 import type { BackendChoice, RuntimeInfo } from '../runtime';
 
 export interface Scenario {
@@ -106,6 +107,26 @@ export class FakeEngine implements Engine {
 		return { text, isInterrupted: this.#isInterrupted };
 	}
 
+	/** Every infer call's input, for assertions. */
+	readonly inferred: TaskInput[] = [];
+
+	/**
+	 * Deterministic stand-ins: NER tags whitespace words ending in -in/-ol/-ide as Chemical and in
+	 * -itis/-emia/-osis/-sis as Disease (score 0.9); embeddings are L2-normalised hashed bags of lower-cased
+	 * words (dimension 16); loglik is -1 per character of the continuation, one token per word.
+	 */
+	async infer(modelId: string, input: TaskInput): Promise<TaskOutput> {
+		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
+		if (this.scenario.runFailure) throw new InferenceError(this.scenario.runFailure, 'fake run failure');
+		this.inferred.push(input);
+		if (input.kind === 'token-classification') return { kind: input.kind, results: input.texts.map(fakeTokens) };
+		if (input.kind === 'embed') return { kind: input.kind, vectors: input.texts.map(fakeVector) };
+		return {
+			kind: 'loglik',
+			scores: input.continuations.map((c) => ({ logprob: -c.length, tokens: c.split(/\s+/).filter(Boolean).length }))
+		};
+	}
+
 	interrupt(): void {
 		this.#isInterrupted = true;
 	}
@@ -113,4 +134,26 @@ export class FakeEngine implements Engine {
 	async unload(modelId: string): Promise<void> {
 		this.loaded.delete(modelId);
 	}
+}
+
+function fakeTokens(text: string): TokenPrediction[] {
+	const out: TokenPrediction[] = [];
+	text.split(/\s+/).filter(Boolean).forEach((raw, i) => {
+		const word = raw.replace(/[^\p{L}\p{N}-]/gu, '');
+		const lower = word.toLowerCase();
+		const type = /(in|ol|ide)$/.test(lower) ? 'Chemical' : /(itis|emia|osis|sis)$/.test(lower) ? 'Disease' : null;
+		if (type && word) out.push({ entity: `B-${type}`, score: 0.9, index: i + 1, word });
+	});
+	return out;
+}
+
+function fakeVector(text: string): number[] {
+	const vector = new Array<number>(16).fill(0);
+	for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+		let hash = 0;
+		for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+		vector[hash % 16]! += 1;
+	}
+	const norm = Math.hypot(...vector);
+	return norm === 0 ? vector : vector.map((v) => v / norm);
 }
