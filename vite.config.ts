@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { bedsideCsp } from './src/lib/security/csp';
 
 /**
  * In the bundle of the WASM-only worker (src/lib/inference/wasmWorker.ts), resolve Transformers.js's import of
@@ -32,7 +33,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-	plugins: [svelte()],
+	plugins: [svelte(), bedsideCsp()],
 	// 'mpa': no index.html fallback, so a missing /models/ file is a 404 rather than HTML served as JSON.
 	appType: 'mpa',
 	server: { headers: isolationHeaders, port: 5173 },
