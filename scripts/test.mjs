@@ -11,6 +11,7 @@ ensureChromium();
 // A model that cannot be installed fails its step (and the e2e tests), but unit tests still run.
 const steps = [
 	['models', ['run', 'models']],
+	['data', ['run', 'data', '--', '--quiet']],
 	['check', ['run', 'check']],
 	['unit', ['run', 'test:unit']],
 	['train-smoke', ['run', 'test:train-smoke']],
