@@ -1,5 +1,6 @@
 /** What both worker entries do: build a handler around the real engine and wire it to messages. */
 import { InferenceHandler } from './handler';
+import { reportWorkerNetwork } from '../security/network';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { TransformersEngine, type OrtAssets } from './transformersEngine';
 
@@ -8,6 +9,8 @@ import { TransformersEngine, type OrtAssets } from './transformersEngine';
 const MODEL_BASE_PATH = `${import.meta.env.BASE_URL}models/`;
 
 export function startWorker(assets: OrtAssets, isWasmOnly: boolean): void {
+	// The page's privacy indicator counts this worker's requests too (workers have their own timeline).
+	reportWorkerNetwork(self.name || 'inference worker');
 	const engine = new TransformersEngine(assets, MODEL_BASE_PATH, isWasmOnly);
 	const handler = new InferenceHandler(engine, (event: WorkerEvent) => self.postMessage(event));
 	self.onmessage = (message: MessageEvent<WorkerRequest>) => {
