@@ -3,6 +3,7 @@
  * callbacks. It owns the worker's life: a crashed worker answers every in-flight request with a
  * `worker_crashed` error and is recreated, a bounded number of times in a row.
  */
+import { recordLoad } from '../models/modelStats';
 import { InferenceError } from './errors';
 import type {
 	BackendPreference,
@@ -151,6 +152,7 @@ export class InferenceClient {
 			else if (event.type === 'ready') model = event.model;
 		});
 		if (model === null) throw new InferenceError('load_failed', 'The worker finished loading without a ready event.');
+		recordLoad(model);
 		return model;
 	}
 

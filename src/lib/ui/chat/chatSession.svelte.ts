@@ -9,6 +9,7 @@ import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import type { BackendPreference, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
 import { workerKindFor, type RuntimeInfo } from '../../inference/runtime';
 import { getModel } from '../../models/catalogue';
+import { recordSpeed } from '../../models/modelStats';
 
 export type ModelStatus = 'idle' | 'loading' | 'warming' | 'ready' | 'running' | 'error';
 
@@ -155,6 +156,7 @@ export class ChatSession {
 		this.#runId = run.id;
 		try {
 			live.stats = await run.stats;
+			recordSpeed(modelId, { value: live.stats.tokensPerSecond, unit: 'tokens/s' });
 			this.#to('ready');
 		} catch (err) {
 			live.error = asInfo(err);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { getModel } from './catalogue';
+import { installState, type Head } from './installed';
+
+const entry = getModel('bedside/ner-bc5cdr');
+const sizes = new Map(entry.files.map((f) => [`/models/${entry.id}/${f.path}`, f.bytes]));
+
+describe('installState', () => {
+	it('is installed when every file answers with its pinned size', async () => {
+		const head: Head = async (url) => ({ ok: sizes.has(url), bytes: sizes.get(url) ?? null });
+		const state = await installState(entry, '/models/', head);
+		expect(state).toEqual({ kind: 'installed', bytes: entry.files.reduce((s, f) => s + (f.bytes ?? 0), 0) });
+	});
+
+	it('names missing and wrong-size files', async () => {
+		const head: Head = async (url) => {
+			if (url.endsWith('tokenizer.json')) return { ok: false, bytes: null };
+			if (url.endsWith('.onnx')) return { ok: true, bytes: 12 };
+			return { ok: true, bytes: sizes.get(url) ?? null };
+		};
+		const state = await installState(entry, '/models/', head);
+		expect(state.kind).toBe('missing');
+		expect(state.kind === 'missing' && [...state.files].sort()).toEqual(['onnx/model_quantized.onnx', 'tokenizer.json']);
+	});
+
+	it('reports a network failure as unknown, not missing', async () => {
+		const head: Head = async () => {
+			throw new Error('offline');
+		};
+		expect(await installState(entry, '/models/', head)).toEqual({ kind: 'unknown', reason: 'offline' });
+	});
+});
