@@ -74,6 +74,11 @@ export interface CompareResult {
 	inputs: CompareInputs;
 	runs: ModelRun[];
 	grounding: GroundingReport | null;
+	/**
+	 * The answer that was grounded and where it came from: the LLM's run, or a fixed fixture answer from
+	 * the prompt library (for demonstrating and testing the flags). Absent in results from before it existed.
+	 */
+	answer?: { source: 'model' | 'fixture'; text: string } | null;
 }
 
 export interface CompareResultError {
