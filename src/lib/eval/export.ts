@@ -33,6 +33,12 @@ export interface EvalRun {
 	promptVersion?: string;
 	metrics: MetricResult[];
 	latencyMsPerItem?: number;
+	/** How the model answered (runner method), or what the baseline does. */
+	method?: string;
+	/** Items per second over the model calls (timing: differs run to run, like the latencies). */
+	itemsPerSecond?: number;
+	/** E.g. what a classifier was trained on. */
+	note?: string;
 	items: ItemResult[];
 }
 

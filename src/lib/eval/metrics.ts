@@ -12,7 +12,9 @@ export type MetricName =
 	| 'entity_precision'
 	| 'entity_recall'
 	| 'entity_f1'
-	| 'rouge_l';
+	| 'rouge_l'
+	/** Mean cosine similarity of answer and reference embeddings (open answers). */
+	| 'answer_similarity';
 
 /** Fraction of items whose prediction equals the gold value. */
 export function accuracy<T>(gold: readonly T[], predicted: readonly (T | null)[]): number {

@@ -1,0 +1,92 @@
+/**
+ * NER model on pre-tokenized sets: the dataset tokens are joined with spaces, the token classifier labels the
+ * word pieces, and each dataset token takes the label of its first word piece (as the model was trained).
+ * The pipeline drops 'O' pieces, so pieces are matched back to words by the BERT pre-tokenizer's word
+ * boundaries in order; a token whose first piece was not returned is 'O'. Types the set does not annotate
+ * (Chemical on a Disease set) become 'O', and the tags are repaired to valid BIO (a stray I- starts an entity).
+ */
+import { parseTag, preTokenizeWords, type TokenPrediction } from '../../clinical/entities';
+import type { EvalItem, NerItem } from '../schema';
+import { outputOf, type ItemOutcome, type RunnerContext, type RunnerFactory } from './types';
+
+function fold(text: string): string {
+	return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** One BIO tag per dataset token from the classifier's (non-O) piece predictions on `tokens.join(' ')`. */
+export function tagsFromPieces(tokens: readonly string[], pieces: readonly TokenPrediction[], types?: ReadonlySet<string>): string[] {
+	const text = tokens.join(' ');
+	// Character start of each dataset token, and the pre-tokenizer words with the token each belongs to.
+	const tokenStarts: number[] = [];
+	let offset = 0;
+	for (const token of tokens) {
+		tokenStarts.push(offset);
+		offset += token.length + 1;
+	}
+	const words = preTokenizeWords(text).map((word) => {
+		let token = 0;
+		while (token + 1 < tokenStarts.length && tokenStarts[token + 1]! <= word.start) token++;
+		return { ...word, token, isFirst: word.start === tokenStarts[token] };
+	});
+	const tags = tokens.map(() => 'O');
+	let cursor = 0;
+	for (const piece of [...pieces].sort((a, b) => a.index - b.index)) {
+		if (piece.word.startsWith('##')) continue;
+		// Word j's first piece is at index >= j + 1 ([CLS] is 0), so the piece's word is at most index - 1.
+		const last = Math.min(words.length - 1, piece.index - 1);
+		const target = fold(piece.word);
+		// The latest matching word that index allows: words before it with several pieces only move it left,
+		// and an earlier word of the same spelling was then most likely an 'O' piece the pipeline dropped.
+		let found = -1;
+		for (let j = last; j >= cursor; j--) {
+			if (piece.word === '[UNK]' || fold(words[j]!.word).startsWith(target)) {
+				found = j;
+				break;
+			}
+		}
+		if (found < 0) continue;
+		cursor = found + 1;
+		const word = words[found]!;
+		if (!word.isFirst) continue;
+		const { prefix, type } = parseTag(piece.entity);
+		if (prefix === 'O' || (types && !types.has(type))) continue;
+		tags[word.token] = `${prefix === 'B' || prefix === 'S' ? 'B' : 'I'}-${type}`;
+	}
+	return repairBio(tags);
+}
+
+/** I-X not after B-X / I-X becomes B-X, so the sequence is valid IOB2. */
+export function repairBio(tags: readonly string[]): string[] {
+	return tags.map((tag, i) => {
+		if (!tag.startsWith('I-')) return tag;
+		const previous = tags[i - 1] ?? 'O';
+		return previous === `B-${tag.slice(2)}` || previous === `I-${tag.slice(2)}` ? tag : `B-${tag.slice(2)}`;
+	});
+}
+
+/** Entity types annotated in a set (from its gold tags). */
+export function entityTypesOf(items: readonly EvalItem[]): Set<string> {
+	const types = new Set<string>();
+	for (const item of items) if (item.task === 'ner') for (const tag of item.tags) if (tag !== 'O') types.add(parseTag(tag).type);
+	return types;
+}
+
+export const nerTagger: RunnerFactory = {
+	method: 'ner-tagger',
+	role: 'ner',
+	tasks: ['ner'],
+	description: "token classifier; each dataset token takes its first word piece's label (types the set does not annotate become O)",
+	create({ client, modelId, setItems }: RunnerContext) {
+		const types = entityTypesOf(setItems);
+		return {
+			method: 'ner-tagger',
+			batchSize: 8,
+			async predict(items): Promise<ItemOutcome[]> {
+				const sentences = items as readonly NerItem[];
+				const { output } = await client.infer(modelId, { kind: 'token-classification', texts: sentences.map((item) => item.tokens.join(' ')) });
+				const results = outputOf(output, 'token-classification').results;
+				return sentences.map((item, i) => ({ prediction: tagsFromPieces(item.tokens, results[i] ?? [], types.size > 0 ? types : undefined) }));
+			}
+		};
+	}
+};

@@ -1,0 +1,59 @@
+/**
+ * What an evaluation runner needs from the inference layer, and what it gives back. Runners only call
+ * `infer`, so unit tests drive them with a fake client and the browser with the real InferenceClient.
+ */
+import type { TaskInput, TaskOutput } from '../../inference/protocol';
+import type { EvalItem, Prediction, TaskType } from '../schema';
+
+export interface InferClient {
+	infer(modelId: string, input: TaskInput): Promise<{ output: TaskOutput; ms: number }>;
+}
+
+/** Catalogue roles that have runners. */
+export type ModelRole = 'llm' | 'ner' | 'embed';
+
+/** How a model answers a task: one name per method, recorded with the results. */
+export type RunnerMethod = 'llm-loglik' | 'ner-tagger' | 'embed-option-similarity' | 'embed-logreg' | 'embed-retrieval';
+
+export interface RunnerContext {
+	client: InferClient;
+	modelId: string;
+	/** Set id, e.g. pubmedqa; runners that train use it to find the set's train split. */
+	setId: string;
+	seed: number;
+	/** Every item of the set being evaluated (not only the sample), e.g. for the NER entity types. */
+	setItems: readonly EvalItem[];
+	/** The set's train split, where it has one (PubMedQA classifier, MedQuAD retrieval). */
+	loadTrain?: () => Promise<EvalItem[]>;
+	signal?: AbortSignal;
+}
+
+export interface ItemOutcome {
+	prediction: Prediction;
+	/** Extra per-item values that become metrics, e.g. answer_similarity for open answers. */
+	extra?: Record<string, number>;
+}
+
+export interface Runner {
+	method: RunnerMethod;
+	/** Items per infer call; the same in the browser and headless, so both compute the same thing. */
+	batchSize: number;
+	/** Anything to do once before the items (train a classifier, embed a retrieval index); returns a note. */
+	prepare?(): Promise<string | undefined>;
+	predict(items: readonly EvalItem[]): Promise<ItemOutcome[]>;
+}
+
+export interface RunnerFactory {
+	method: RunnerMethod;
+	role: ModelRole;
+	tasks: readonly TaskType[];
+	/** One sentence for the UI and the README on how the prediction is made. */
+	description: string;
+	create(context: RunnerContext): Runner;
+}
+
+/** Throws when the output is not the kind asked for (a mismatch is a bug, not a model error). */
+export function outputOf<K extends TaskOutput['kind']>(output: TaskOutput, kind: K): Extract<TaskOutput, { kind: K }> {
+	if (output.kind !== kind) throw new Error(`expected ${kind} output, got ${output.kind}`);
+	return output as Extract<TaskOutput, { kind: K }>;
+}
