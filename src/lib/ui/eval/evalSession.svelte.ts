@@ -1,0 +1,261 @@
+/**
+ * State of the Eval view: which sets and models, the job plan (set x model, plus baselines), progress with
+ * items/s and ETA, cancel and resume, and the finished runs. The headless runner (`npm run eval`) calls
+ * `runConfig` through `window.__bedsideEval`, so the page computes the same thing whether clicked or driven.
+ */
+import type { BackendPreference, LoadedModel } from '../../inference/protocol';
+import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
+import type { EvalRun } from '../../eval/export';
+import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type JobProgress, type ModelRole, type Runner } from '../../eval/runners';
+import type { EvalItem, ParseError } from '../../eval/schema';
+import { catalogue, type ModelEntry } from '../../models/catalogue';
+
+export interface EvalClient extends InferClient {
+	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;
+}
+
+export interface EvalConfig {
+	sets: string[];
+	models: string[];
+	/** Items per set (a seeded sample); 0 = all. */
+	n: number;
+	seed: number;
+}
+
+export type JobState = 'pending' | 'running' | 'done' | 'error' | 'skipped';
+
+export interface Job {
+	key: string;
+	setId: string;
+	/** Catalogue id; null for the set's baselines. */
+	modelId: string | null;
+	method: string;
+	state: JobState;
+	done: number;
+	total: number;
+	error?: string;
+	progress: JobProgress;
+	runner?: Runner;
+}
+
+export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
+
+/** Models with a runner for at least one task. */
+export const EVAL_MODELS: ModelEntry[] = catalogue.filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
+
+export class EvalSession {
+	sets = $state<SetInfo[]>([]);
+	indexError = $state<string | null>(null);
+	fileErrors = $state<ParseError[]>([]);
+	selectedSets = $state<string[]>([]);
+	selectedModels = $state<string[]>(EVAL_MODELS.filter((entry) => entry.bundled).map((entry) => entry.id));
+	n = $state(20);
+	seed = $state(1);
+	status = $state<SessionStatus>('idle');
+	error = $state<string | null>(null);
+	jobs = $state<Job[]>([]);
+	runs = $state<EvalRun[]>([]);
+	/** Items per second and seconds left for the running job. */
+	speed = $state<{ itemsPerSecond: number; etaSeconds: number } | null>(null);
+	loaded = $state<Record<string, LoadedModel>>({});
+
+	readonly #client: EvalClient;
+	readonly #preference: BackendPreference;
+	readonly #items = new Map<string, EvalItem[]>();
+	readonly #train = new Map<string, Promise<EvalItem[]>>();
+	#controller: AbortController | null = null;
+	#config: EvalConfig | null = null;
+
+	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }) {
+		this.#client = client;
+		this.#preference = preference;
+	}
+
+	async init(): Promise<void> {
+		try {
+			const index = await fetchIndex();
+			this.sets = [...index.sets, ...this.sets.filter((set) => set.isUser)];
+			if (this.selectedSets.length === 0) this.selectedSets = index.sets.slice(0, 1).map((set) => set.id);
+		} catch (err) {
+			this.indexError = err instanceof Error ? err.message : String(err);
+		}
+	}
+
+	/** Adds a JSONL file from disk as a set; malformed lines are listed, the rest loads. */
+	addFile(name: string, text: string): SetInfo | null {
+		const { set, items, errors } = userSet(name, text);
+		this.fileErrors = errors;
+		if (!set) return null;
+		this.#items.set(set.id, items);
+		this.sets = [...this.sets.filter((s) => s.id !== set.id), set];
+		if (!this.selectedSets.includes(set.id)) this.selectedSets = [...this.selectedSets, set.id];
+		return set;
+	}
+
+	setInfo(id: string): SetInfo | undefined {
+		return this.sets.find((set) => set.id === id);
+	}
+
+	async items(setId: string): Promise<EvalItem[]> {
+		const cached = this.#items.get(setId);
+		if (cached) return cached;
+		const set = this.setInfo(setId);
+		if (!set) throw new Error(`unknown set ${setId}`);
+		const { items } = await fetchSplit(set, 'dev');
+		this.#items.set(setId, items);
+		return items;
+	}
+
+	/** The items a run of this set uses (sample of the configured size and seed). */
+	itemsById(setId: string): Map<string, EvalItem> {
+		return new Map((this.#items.get(setId) ?? []).map((item) => [item.id, item]));
+	}
+
+	#loadTrain(set: SetInfo): (() => Promise<EvalItem[]>) | undefined {
+		if (!set.splits.train) return undefined;
+		return () => {
+			let pending = this.#train.get(set.id);
+			if (!pending) {
+				pending = fetchSplit(set, 'train').then((result) => result.items);
+				this.#train.set(set.id, pending);
+			}
+			return pending;
+		};
+	}
+
+	/** Set x model jobs for the config; pairs without a runner are listed as skipped. Baselines first per set. */
+	plan(config: EvalConfig): Job[] {
+		const jobs: Job[] = [];
+		for (const setId of config.sets) {
+			const set = this.setInfo(setId);
+			if (!set) continue;
+			jobs.push({ key: `${setId}|baselines`, setId, modelId: null, method: 'baselines', state: 'pending', done: 0, total: 0, progress: newProgress() });
+			for (const modelId of config.models) {
+				const entry = catalogue.find((model) => model.id === modelId);
+				const runner = entry ? runnerFor(set.task, entry.role as ModelRole) : null;
+				jobs.push({
+					key: `${setId}|${modelId}`,
+					setId,
+					modelId,
+					method: runner?.method ?? 'none',
+					state: runner ? 'pending' : 'skipped',
+					done: 0,
+					total: 0,
+					progress: newProgress(),
+					error: runner ? undefined : `no ${set.task} runner for a ${entry?.role ?? 'unknown'} model`
+				});
+			}
+		}
+		return jobs;
+	}
+
+	get isRunning(): boolean {
+		return this.status === 'running';
+	}
+
+	get canResume(): boolean {
+		return this.status === 'cancelled' && this.jobs.some((job) => job.state === 'pending' || job.state === 'running');
+	}
+
+	/** Starts a fresh evaluation of the selected sets and models. */
+	async start(config: EvalConfig = { sets: [...this.selectedSets], models: [...this.selectedModels], n: this.n, seed: this.seed }): Promise<EvalRun[]> {
+		if (this.isRunning) return this.runs;
+		this.#config = { ...config, sets: [...config.sets], models: [...config.models] };
+		this.jobs = this.plan(this.#config);
+		this.runs = [];
+		return this.#execute();
+	}
+
+	/** Continues a cancelled evaluation: finished items are kept, the rest run. */
+	async resume(): Promise<EvalRun[]> {
+		if (!this.canResume) return this.runs;
+		return this.#execute();
+	}
+
+	cancel(): void {
+		this.#controller?.abort();
+	}
+
+	/** The headless entry: run a config to the end; the runs, and the jobs that failed or were skipped. */
+	async runConfig(config: EvalConfig): Promise<{ runs: EvalRun[]; problems: string[] }> {
+		if (this.sets.length === 0) await this.init();
+		this.selectedSets = [...config.sets];
+		this.selectedModels = [...config.models];
+		this.n = config.n;
+		this.seed = config.seed;
+		const runs = await this.start(config);
+		if (this.status !== 'done') throw new Error(this.error ?? `evaluation ${this.status}`);
+		const problems = this.jobs.filter((job) => job.state === 'error' || job.state === 'skipped').map((job) => `${job.setId} x ${job.modelId}: ${job.state}: ${job.error ?? ''}`);
+		return { runs: $state.snapshot(runs) as EvalRun[], problems };
+	}
+
+	async #execute(): Promise<EvalRun[]> {
+		const config = this.#config;
+		if (!config) return this.runs;
+		const controller = new AbortController();
+		this.#controller = controller;
+		this.status = 'running';
+		this.error = null;
+		try {
+			for (const job of this.jobs) {
+				if (job.state === 'done' || job.state === 'skipped' || job.state === 'error') continue;
+				if (controller.signal.aborted) break;
+				await this.#runOne(job, config, controller.signal);
+			}
+			this.status = controller.signal.aborted ? 'cancelled' : 'done';
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+			this.status = 'error';
+		} finally {
+			this.speed = null;
+			this.#controller = null;
+		}
+		return this.runs;
+	}
+
+	async #runOne(job: Job, config: EvalConfig, signal: AbortSignal): Promise<void> {
+		const set = this.setInfo(job.setId)!;
+		const setItems = await this.items(job.setId);
+		const items = sampleItems(setItems, config.n, config.seed);
+		job.total = items.length;
+		if (job.modelId === null) {
+			this.runs = [...this.runs, ...baselineRuns(set.id, items, config.seed, setItems)];
+			job.done = items.length;
+			job.state = 'done';
+			return;
+		}
+		const modelId = job.modelId;
+		job.state = 'running';
+		try {
+			const loaded = this.loaded[modelId] ?? (await this.#client.load(modelId, this.#preference));
+			this.loaded = { ...this.loaded, [modelId]: loaded };
+			const entry = catalogue.find((model) => model.id === modelId)!;
+			const factory = runnerFor(set.task, entry.role as ModelRole)!;
+			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal });
+			const complete = await runJob(job.runner, items, job.progress, {
+				signal,
+				onProgress: (done, total) => {
+					job.done = done;
+					job.total = total;
+					const seconds = job.progress.predictMs / 1000;
+					const perSecond = seconds > 0 ? job.progress.outcomes.size / seconds : 0;
+					this.speed = { itemsPerSecond: perSecond, etaSeconds: perSecond > 0 ? (total - done) / perSecond : Number.NaN };
+				}
+			});
+			if (!complete) {
+				job.state = 'pending';
+				return;
+			}
+			const backend = `${loaded.device}${loaded.device === 'wasm' ? ` ${loaded.threads}t` : ''} ${loaded.dtype}`;
+			this.runs = [...this.runs, toEvalRun({ set: set.id, model: modelId, backend, seed: config.seed, method: factory.method, setItems }, items, job.progress)];
+			job.state = 'done';
+		} catch (err) {
+			if (signal.aborted) {
+				job.state = 'pending';
+				return;
+			}
+			job.state = 'error';
+			job.error = err instanceof Error ? err.message : String(err);
+		}
+	}
+}
