@@ -10,7 +10,8 @@ export interface ViewTab {
 /** The tabs, in order. Add a view by adding an entry here and a branch in App.svelte. */
 export const VIEWS: readonly ViewTab[] = [
 	{ id: 'chat', label: 'Chat' },
-	{ id: 'compare', label: 'Compare' }
+	{ id: 'compare', label: 'Compare' },
+	{ id: 'eval', label: 'Evaluate' }
 ];
 
 export const VIEW_KEY = 'view';
