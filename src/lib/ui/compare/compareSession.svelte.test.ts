@@ -15,7 +15,7 @@ function setup(llm: Scenario = SCENARIOS.happy, light: Scenario = SCENARIOS.happ
 	const session = new CompareSession(
 		new InferenceClient(() => loopbackPort(llmEngine)),
 		new InferenceClient(() => loopbackPort(lightEngine)),
-		{ readMemory: async () => ({ bytes: 1234, scope: 'page JS heap' }) }
+		{ watchMemory: (report) => report({ bytes: 1234, scope: 'page JS heap' }) }
 	);
 	return { session, llmEngine, lightEngine };
 }

@@ -21,7 +21,7 @@ import type { BackendPreference, GenerationOptions, LoadedModel, RunStats } from
 import { workerKindFor } from '../../inference/runtime';
 import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
-import { readMemory, type MemoryReading } from './memory';
+import { watchMemory, type MemoryReading } from './memory';
 
 export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -122,7 +122,7 @@ interface NoteAnalysis {
 export class CompareSession {
 	readonly #llmClient: InferenceClient;
 	readonly #lightClient: InferenceClient;
-	readonly #readMemory: () => Promise<MemoryReading | null>;
+	readonly #watchMemory: (report: (reading: MemoryReading | null) => void) => void;
 	readonly #view = $state<CompareView>({
 		inputs: null,
 		ids: { ...DEFAULT_COMPARE_MODELS },
@@ -141,11 +141,11 @@ export class CompareSession {
 	constructor(
 		llmClient: InferenceClient,
 		lightClient: InferenceClient,
-		options: { readMemory?: () => Promise<MemoryReading | null> } = {}
+		options: { watchMemory?: (report: (reading: MemoryReading | null) => void) => void } = {}
 	) {
 		this.#llmClient = llmClient;
 		this.#lightClient = lightClient;
-		this.#readMemory = options.readMemory ?? (() => readMemory());
+		this.#watchMemory = options.watchMemory ?? ((report) => watchMemory(report));
 	}
 
 	get view(): Readonly<CompareView> {
@@ -234,7 +234,7 @@ export class CompareSession {
 			live.labels = analysis.labels;
 			live.embedMs = analysis.ms;
 			live.phase = 'done';
-			void this.#readMemory().then((m) => (live.memory = m));
+			this.#watchMemory((m) => (live.memory = m));
 			return { key: this.#noteKey, text: inputs.note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities };
 		} catch (err) {
 			live.error = asInfo(err);
@@ -267,7 +267,7 @@ export class CompareSession {
 			this.#runId = run.id;
 			live.stats = await run.stats;
 			live.phase = 'done';
-			void this.#readMemory().then((m) => (live.memory = m));
+			this.#watchMemory((m) => (live.memory = m));
 			return live.answer;
 		} catch (err) {
 			live.error = asInfo(err);

@@ -1,7 +1,8 @@
 /**
  * Memory, where the browser reports it. `performance.measureUserAgentSpecificMemory()` (cross-origin
- * isolated Chromium) counts the page and its workers, so it includes model weights held in WASM memory;
- * `performance.memory` (Chromium) counts only the page's JS heap. Elsewhere: null ("n/a").
+ * isolated Chromium) counts the page and its workers, so it includes model weights held in WASM memory,
+ * but Chromium answers only at its next garbage collection (often 10 to 20 s later); `performance.memory`
+ * (Chromium) counts only the page's JS heap and answers at once. Elsewhere: nothing ("n/a").
  */
 export interface MemoryReading {
 	bytes: number;
@@ -9,24 +10,38 @@ export interface MemoryReading {
 	scope: 'page and workers' | 'page JS heap';
 }
 
-interface MemoryApi {
+export interface MemoryApi {
 	measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
 	memory?: { usedJSHeapSize: number };
 }
 
-/** The measurement API may wait for a garbage collection; past this it is skipped for the heap figure. */
-export const MEMORY_TIMEOUT_MS = 1500;
+/** Past this, the full measurement is given up and the heap figure stays. */
+export const MEMORY_TIMEOUT_MS = 30_000;
 
-export async function readMemory(api: MemoryApi = globalThis.performance as unknown as MemoryApi): Promise<MemoryReading | null> {
-	if (api?.measureUserAgentSpecificMemory && globalThis.crossOriginIsolated) {
-		try {
-			const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), MEMORY_TIMEOUT_MS));
-			const result = await Promise.race([api.measureUserAgentSpecificMemory(), timeout]);
-			if (result && Number.isFinite(result.bytes)) return { bytes: result.bytes, scope: 'page and workers' };
-		} catch {
-			// SecurityError when not isolated after all: fall through.
-		}
-	}
+/** The JS heap figure, at once, or null. */
+export function readHeap(api: MemoryApi | undefined = globalThis.performance as unknown as MemoryApi): MemoryReading | null {
 	const heap = api?.memory?.usedJSHeapSize;
 	return typeof heap === 'number' && Number.isFinite(heap) ? { bytes: heap, scope: 'page JS heap' } : null;
+}
+
+/**
+ * Reports the heap figure at once (when there is one), then the page-and-workers figure when the browser
+ * delivers it. `isolated` is whether the page is cross-origin isolated (required by the full measurement).
+ */
+export function watchMemory(
+	report: (reading: MemoryReading | null) => void,
+	api: MemoryApi | undefined = globalThis.performance as unknown as MemoryApi,
+	isolated: boolean = globalThis.crossOriginIsolated === true
+): void {
+	report(readHeap(api));
+	const measure = api?.measureUserAgentSpecificMemory;
+	if (!measure || !isolated) return;
+	const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), MEMORY_TIMEOUT_MS));
+	Promise.race([measure.call(api), timeout])
+		.then((result) => {
+			if (result && Number.isFinite(result.bytes)) report({ bytes: result.bytes, scope: 'page and workers' });
+		})
+		.catch(() => {
+			// SecurityError when not isolated after all: the heap figure stays.
+		});
 }
