@@ -75,6 +75,8 @@ export interface EmbeddingAnalysis {
 	closest: RankedSentence[];
 	labels: LabelScore[];
 	ms: number;
+	/** Texts embedded in the batch (question, note, note sentences, label descriptions). */
+	texts: number;
 }
 
 /** QA by retrieval, closest sentences and classification from one batch of embeddings. */
@@ -104,7 +106,7 @@ export async function analyseWithEmbeddings(
 		input.labels.length === 0
 			? []
 			: classifyByEmbedding({ textEmbedding: noteVector, labels: input.labels, labelEmbeddings: labelVectors });
-	return { noteSentences, noteVectors, qa, closest: (qa?.ranked ?? []).slice(0, CLOSEST_SENTENCES), labels, ms };
+	return { noteSentences, noteVectors, qa, closest: (qa?.ranked ?? []).slice(0, CLOSEST_SENTENCES), labels, ms, texts: texts.length };
 }
 
 export interface GroundingRun {

@@ -108,6 +108,17 @@ describe('CompareSession', () => {
 		expect(session.view.grounding.phase).toBe('done');
 	});
 
+	it('can run the lightweight models alone', async () => {
+		const { session, llmEngine } = setup();
+		await session.run(request({ skipLlm: true }));
+		expect(llmEngine.loaded.size).toBe(0);
+		expect(session.view.llm.phase).toBe('idle');
+		expect(session.view.light.phase).toBe('done');
+		expect(session.view.light.embedTexts).toBe(2 + 4 + 3);
+		expect(session.view.grounding.phase).toBe('idle');
+		expect(session.result()?.runs.some((r) => r.task === 'generate')).toBe(false);
+	});
+
 	it('refuses an empty note with a clear message', async () => {
 		const { session } = setup();
 		const inputs = { note: '  ', question: 'q', exampleId: null, labels: [] };

@@ -50,6 +50,8 @@ export interface LightView {
 	labels: LabelScore[];
 	labelsUsed: boolean;
 	embedMs: number | null;
+	/** How many texts the embedding batch held. */
+	embedTexts: number;
 	loaded: Record<string, LoadedModel>;
 	error: ErrorInfo | null;
 	memory: MemoryReading | null;
@@ -91,6 +93,8 @@ export interface RunRequest {
 	generation: GenerationOptions;
 	/** Ground this fixed answer instead of running the LLM. */
 	fixtureAnswer?: string;
+	/** Run only the lightweight models (quick analysis; the bench uses it to time them alone). */
+	skipLlm?: boolean;
 }
 
 function asInfo(err: unknown): ErrorInfo {
@@ -99,7 +103,7 @@ function asInfo(err: unknown): ErrorInfo {
 }
 
 function emptyLight(): LightView {
-	return { phase: 'idle', note: '', ner: null, qa: null, closest: [], labels: [], labelsUsed: false, embedMs: null, loaded: {}, error: null, memory: null };
+	return { phase: 'idle', note: '', ner: null, qa: null, closest: [], labels: [], labelsUsed: false, embedMs: null, embedTexts: 0, loaded: {}, error: null, memory: null };
 }
 
 function emptyLlm(): LlmView {
@@ -185,7 +189,9 @@ export class CompareSession {
 		const answer =
 			request.fixtureAnswer !== undefined
 				? Promise.resolve(this.#useFixture(request.fixtureAnswer))
-				: this.#runLlm(runNumber, inputs, request.ids.llm, request.llmBackend, request.generation);
+				: request.skipLlm
+					? Promise.resolve(this.#skipLlm())
+					: this.#runLlm(runNumber, inputs, request.ids.llm, request.llmBackend, request.generation);
 		const [note, text] = await Promise.all([this.#note, answer]);
 		if (runNumber !== this.#runNumber) return;
 		if (note && text !== null && text.trim() !== '') await this.#ground(runNumber, note, request.ids, text);
@@ -194,6 +200,11 @@ export class CompareSession {
 	/** Asks the LLM to stop; its partial answer is kept and grounded. */
 	async stop(): Promise<void> {
 		if (this.#runId !== null) await this.#llmClient.interrupt(this.#runId).catch(() => {});
+	}
+
+	#skipLlm(): null {
+		this.#view.llm = emptyLlm();
+		return null;
 	}
 
 	#useFixture(answer: string): string {
@@ -233,6 +244,7 @@ export class CompareSession {
 			live.closest = analysis.closest;
 			live.labels = analysis.labels;
 			live.embedMs = analysis.ms;
+			live.embedTexts = analysis.texts;
 			live.phase = 'done';
 			this.#watchMemory((m) => (live.memory = m));
 			return { key: this.#noteKey, text: inputs.note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities };
