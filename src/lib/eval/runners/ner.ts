@@ -13,7 +13,49 @@ function fold(text: string): string {
 	return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** One BIO tag per dataset token from the classifier's (non-O) piece predictions on `tokens.join(' ')`. */
+/** WordPiece as the BERT tokenizer applies it (greedy longest match, '##' continuations); pieces per word. */
+export function wordPieceCount(word: string, vocab: ReadonlySet<string>, maxChars = 100): number {
+	if (word.length > maxChars) return 1;
+	let start = 0;
+	let count = 0;
+	while (start < word.length) {
+		let end = word.length;
+		while (end > start && !vocab.has(start > 0 ? `##${word.slice(start, end)}` : word.slice(start, end))) end--;
+		if (end === start) return 1; // the whole word becomes [UNK]
+		count++;
+		start = end;
+	}
+	return count;
+}
+
+/**
+ * With the tokenizer's vocabulary the alignment is exact: the position ([CLS] = 0) of each dataset token's
+ * first piece is known, so each returned prediction is matched by its index.
+ */
+export function tagsFromPiecesExact(tokens: readonly string[], pieces: readonly TokenPrediction[], vocab: ReadonlySet<string>, types?: ReadonlySet<string>): string[] {
+	const firstPieceOf = new Map<number, number>();
+	let position = 1;
+	tokens.forEach((token, t) => {
+		preTokenizeWords(token).forEach((word, w) => {
+			if (w === 0) firstPieceOf.set(position, t);
+			position += wordPieceCount(word.word, vocab);
+		});
+	});
+	const tags = tokens.map(() => 'O');
+	for (const piece of pieces) {
+		const token = firstPieceOf.get(piece.index);
+		if (token === undefined) continue;
+		const { prefix, type } = parseTag(piece.entity);
+		if (prefix === 'O' || (types && !types.has(type))) continue;
+		tags[token] = `${prefix === 'B' || prefix === 'S' ? 'B' : 'I'}-${type}`;
+	}
+	return repairBio(tags);
+}
+
+/**
+ * Without the vocabulary: one BIO tag per dataset token from the (non-O) piece predictions on
+ * `tokens.join(' ')`, matching pieces to pre-tokenizer words by spelling, in order (approximate).
+ */
 export function tagsFromPieces(tokens: readonly string[], pieces: readonly TokenPrediction[], types?: ReadonlySet<string>): string[] {
 	const text = tokens.join(' ');
 	// Character start of each dataset token, and the pre-tokenizer words with the token each belongs to.
@@ -71,21 +113,37 @@ export function entityTypesOf(items: readonly EvalItem[]): Set<string> {
 	return types;
 }
 
+interface WordPieceTokenizerJson {
+	model?: { type?: string; vocab?: Record<string, number> };
+}
+
 export const nerTagger: RunnerFactory = {
 	method: 'ner-tagger',
 	role: 'ner',
 	tasks: ['ner'],
 	description: "token classifier; each dataset token takes its first word piece's label (types the set does not annotate become O)",
-	create({ client, modelId, setItems }: RunnerContext) {
+	create({ client, modelId, setItems, loadModelFile }: RunnerContext) {
 		const types = entityTypesOf(setItems);
+		const only = types.size > 0 ? types : undefined;
+		let vocab: Set<string> | null = null;
 		return {
 			method: 'ner-tagger',
 			batchSize: 8,
+			async prepare() {
+				const tokenizer = loadModelFile ? ((await loadModelFile('tokenizer.json').catch(() => null)) as WordPieceTokenizerJson | null) : null;
+				if (tokenizer?.model?.type === 'WordPiece' && tokenizer.model.vocab) {
+					vocab = new Set(Object.keys(tokenizer.model.vocab));
+					return 'exact first-piece alignment (WordPiece vocabulary)';
+				}
+				return 'approximate alignment by spelling (no WordPiece vocabulary)';
+			},
 			async predict(items): Promise<ItemOutcome[]> {
 				const sentences = items as readonly NerItem[];
 				const { output } = await client.infer(modelId, { kind: 'token-classification', texts: sentences.map((item) => item.tokens.join(' ')) });
 				const results = outputOf(output, 'token-classification').results;
-				return sentences.map((item, i) => ({ prediction: tagsFromPieces(item.tokens, results[i] ?? [], types.size > 0 ? types : undefined) }));
+				return sentences.map((item, i) => ({
+					prediction: vocab ? tagsFromPiecesExact(item.tokens, results[i] ?? [], vocab, only) : tagsFromPieces(item.tokens, results[i] ?? [], only)
+				}));
 			}
 		};
 	}

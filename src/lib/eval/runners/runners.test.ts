@@ -5,7 +5,7 @@ import type { EvalItem, McqItem, NerItem, OpenQaItem, YesNoItem } from '../schem
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, withoutTimings } from './index';
 import { bestCandidate, llmLoglik } from './llm';
-import { nerTagger, repairBio, tagsFromPieces } from './ner';
+import { nerTagger, repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from './ner';
 import type { InferClient } from './types';
 
 /** A scripted client: each task kind answered by a function of the input; every call recorded. */
@@ -96,6 +96,15 @@ describe('NER alignment', () => {
 		const tokens = ['cancer', 'of', 'the', 'lung', 'cancer'];
 		const pieces = [piece(5, 'cancer', 'B-Disease')];
 		expect(tagsFromPieces(tokens, pieces)).toEqual(['O', 'O', 'O', 'O', 'B-Disease']);
+	});
+	it('with the WordPiece vocabulary, matches predictions by piece index exactly', () => {
+		const vocab = new Set(['IF', '##O', 'is', 'an', 'al', '##ky', '##lating', 'agent', '-', 'induced', 'hepatitis', '.']);
+		expect(wordPieceCount('alkylating', vocab)).toBe(3);
+		expect(wordPieceCount('zzz', vocab)).toBe(1);
+		// [CLS]0 IF1 ##O2 is3 an4 al5 ##ky6 ##lating7 agent8 -9 induced10 .11 -> "IFO" B at 1; "I"-like pieces elsewhere ignored
+		const tokens = ['IFO', 'is', 'an', 'alkylating', 'agent-induced', '.'];
+		const pieces = [piece(1, 'IF', 'B-Chemical'), piece(2, '##O', 'I-Chemical'), piece(6, '##ky', 'B-Chemical'), piece(8, 'agent', 'B-Chemical'), piece(10, 'induced', 'I-Chemical')];
+		expect(tagsFromPiecesExact(tokens, pieces, vocab)).toEqual(['B-Chemical', 'O', 'O', 'O', 'B-Chemical', 'O']);
 	});
 	it('repairs stray I- tags to B-', () => {
 		expect(repairBio(['I-D', 'I-D', 'O', 'I-C', 'B-D', 'I-D'])).toEqual(['B-D', 'I-D', 'O', 'B-C', 'B-D', 'I-D']);

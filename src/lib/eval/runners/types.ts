@@ -26,6 +26,8 @@ export interface RunnerContext {
 	/** The set's train split, where it has one (PubMedQA classifier, MedQuAD retrieval). */
 	loadTrain?: () => Promise<EvalItem[]>;
 	signal?: AbortSignal;
+	/** A file of the model's folder as JSON (e.g. tokenizer.json for the NER alignment). */
+	loadModelFile?: (file: string) => Promise<unknown>;
 }
 
 export interface ItemOutcome {

@@ -43,6 +43,13 @@ export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
 /** Models with a runner for at least one task. */
 export const EVAL_MODELS: ModelEntry[] = catalogue.filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
 
+/** A model file as JSON, from the app's own model folder (the same files the worker loads). */
+async function fetchModelFile(modelId: string, file: string): Promise<unknown> {
+	const response = await fetch(`${import.meta.env.BASE_URL ?? '/'}models/${modelId}/${file}`);
+	if (!response.ok) throw new Error(`${modelId}/${file}: HTTP ${response.status}`);
+	return response.json();
+}
+
 export class EvalSession {
 	sets = $state<SetInfo[]>([]);
 	indexError = $state<string | null>(null);
@@ -231,7 +238,7 @@ export class EvalSession {
 			this.loaded = { ...this.loaded, [modelId]: loaded };
 			const entry = catalogue.find((model) => model.id === modelId)!;
 			const factory = runnerFor(set.task, entry.role as ModelRole)!;
-			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal });
+			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal, loadModelFile: (file) => fetchModelFile(modelId, file) });
 			const complete = await runJob(job.runner, items, job.progress, {
 				signal,
 				onProgress: (done, total) => {
