@@ -20,6 +20,9 @@ export function decodeRate(tokens, firstAt, lastAt) {
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 export function toMarkdown(report) {
+	if (report.results.length === 0) {
+		return `# Bedside benchmark\n\n${report.date} · \`${report.command}\` · ${report.machine.cpus} × ${report.machine.cpu} · Node ${report.machine.node} · Chromium ${report.machine.chromium} · load average ${f(report.machine.loadAverage1m?.start, 2)} at start, ${f(report.machine.loadAverage1m?.end, 2)} at end\n`;
+	}
 	const rows = report.results.map(
 		(r) => `| ${r.side} | ${r.backend} | ${r.dtype} | ${f(r.loadMs, 0)} | ${f(r.ttftMs, 1)} | ${f(r.tokensPerSecond, 1)} |`
 	);

@@ -3,6 +3,8 @@
 // WASM with 1 and 2 threads, runs the same model natively with Transformers.js on onnxruntime-node in
 // the same run, and writes bench/results/<stamp>.json and .md (plus latest.md) with load time, time to
 // first token and decode tokens/s, and the browser/native ratios. Not a test: it reports, it does not judge.
+// It also times the compare view's lightweight models (NER, embeddings: load and per-sentence latency, browser
+// WASM vs native; bench/light.mjs). `--only llm` or `--only light` runs one part.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,15 +15,20 @@ import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
 import { runNative } from './native.mjs';
 import { PROMPTS, median, toMarkdown } from './report.mjs';
+import { lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from './light.mjs';
 
 const { values } = parseArgs({
 	options: {
 		tokens: { type: 'string', default: '64' },
 		model: { type: 'string', default: 'bedside/med-lm' },
 		port: { type: 'string', default: '4180' },
-		'skip-build': { type: 'boolean', default: false }
+		'skip-build': { type: 'boolean', default: false },
+		only: { type: 'string', default: 'all' },
+		dist: { type: 'string', default: 'dist' }
 	}
 });
+const RUN_LLM = values.only !== 'light';
+const RUN_LIGHT = values.only !== 'llm';
 const TOKENS = Number(values.tokens);
 const MODEL = values.model;
 const PORT = Number(values.port);
@@ -30,10 +37,10 @@ const THREADS = [1, 2];
 
 ensureChromium();
 ensureModels();
-if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn']);
+if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
 
 async function startPreview() {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
 		cwd: REPO_ROOT,
 		stdio: 'ignore',
 		detached: true
@@ -97,25 +104,35 @@ async function runBrowser(browser, threads) {
 const loadAtStart = loadavg()[0];
 const preview = await startPreview();
 const results = [];
+const light = [];
 try {
+	const workload = RUN_LIGHT ? await lightWorkload() : [];
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 	});
 	const version = browser.version();
-	for (const threads of THREADS) {
+	for (const threads of RUN_LLM ? THREADS : []) {
 		console.log(`browser WASM, ${threads} thread(s)…`);
 		results.push(await runBrowser(browser, threads));
 	}
+	if (RUN_LIGHT) {
+		console.log('browser lightweight models (compare view, WASM)…');
+		light.push(await runBrowserLight(browser, BASE, workload));
+	}
 	await browser.close();
-	for (const threads of THREADS) {
+	for (const threads of RUN_LLM ? THREADS : []) {
 		console.log(`native onnxruntime-node, ${threads} thread(s)…`);
 		results.push(await runNative({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS }));
+	}
+	if (RUN_LIGHT) {
+		console.log('native lightweight models (onnxruntime-node)…');
+		light.push(await runNativeLight(workload));
 	}
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const report = {
 		date: new Date().toISOString(),
-		command: `npm run bench -- --tokens ${TOKENS} --model ${MODEL}`,
+		command: `npm run bench -- --tokens ${TOKENS} --model ${MODEL}${values.only === 'all' ? '' : ` --only ${values.only}`}`,
 		model: MODEL,
 		tokens: TOKENS,
 		machine: {
@@ -125,15 +142,18 @@ try {
 			chromium: version,
 			loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
 		},
-		results
+		results,
+		light
 	};
 	const dir = join(REPO_ROOT, 'bench', 'results');
 	mkdirSync(dir, { recursive: true });
-	const md = toMarkdown(report);
+	const md = toMarkdown(report) + lightMarkdown(light);
 	writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
 	writeFileSync(join(dir, `${stamp}.md`), md);
-	writeFileSync(join(dir, 'latest.md'), md);
-	writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+	// A partial run (--only) keeps the full run's latest report.
+	const latest = values.only === 'all' ? 'latest' : `latest-${values.only}`;
+	writeFileSync(join(dir, `${latest}.md`), md);
+	writeFileSync(join(dir, `${latest}.json`), `${JSON.stringify(report, null, 2)}\n`);
 	console.log(`\n${md}\nWrote bench/results/${stamp}.json and .md`);
 } finally {
 	process.kill(-preview.pid);

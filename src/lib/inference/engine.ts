@@ -3,6 +3,7 @@
  * (transformersEngine.ts); unit tests use testing/fakeEngine.ts. The handler never knows which.
  */
 import type { ModelEntry } from '../models/catalogue';
+import type { Truncation } from './contextFit';
 import type { BackendChoice, RuntimeInfo } from './runtime';
 import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, TaskInput, TaskOutput } from './protocol';
 
@@ -28,6 +29,8 @@ export interface GenerationStream {
 export interface GenerationResult {
 	text: string;
 	isInterrupted: boolean;
+	/** Set when the prompt was cut to fit the model's context (see contextFit.ts). */
+	truncation?: Truncation;
 }
 
 export interface LoadCallbacks {

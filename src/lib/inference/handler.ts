@@ -150,7 +150,8 @@ export class InferenceHandler {
 				tokensPerSecond: decodeRate(tokens, firstAt, lastAt),
 				totalMs: this.#now() - start,
 				isInterrupted: result.isInterrupted,
-				text: result.text
+				text: result.text,
+				...(result.truncation ? { truncation: result.truncation } : {})
 			};
 			this.#post({ type: 'done', id, stats });
 		} finally {

@@ -11,6 +11,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
+// Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
 /** Normalises text for a tokenizer: NFC, no lone surrogates (U+FFFD instead), no control characters. */
 export function cleanText(text: string): string {
 	return text.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARS, '').normalize('NFC');
@@ -20,7 +23,10 @@ export function cleanText(text: string): string {
 export function checkRun(messages: ChatMessage[], options: GenerationOptions): string | null {
 	const last = messages.at(-1);
 	if (!last || last.role !== 'user') return 'The conversation must end with a user message.';
-	if (cleanText(last.content).trim() === '') return 'Type a prompt first.';
+	const visible = cleanText(last.content).replace(INVISIBLE, '').trim();
+	if (visible === '') {
+		return last.content === '' || last.content.trim() === '' ? 'Type a prompt first.' : 'The prompt has no visible characters (only control or zero-width ones). Type a prompt first.';
+	}
 	const chars = messages.reduce((n, m) => n + m.content.length, 0);
 	if (chars > MAX_PROMPT_CHARS) {
 		return `The conversation is ${chars} characters long; the limit is ${MAX_PROMPT_CHARS}. Shorten the prompt or clear the chat.`;

@@ -6,6 +6,7 @@
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { TokenPrediction } from '../clinical/entities';
 import type { Device, Dtype } from '../models/catalogue';
+import type { Truncation } from './contextFit';
 import type { ErrorInfo } from './errors';
 import type { RuntimeInfo } from './runtime';
 
@@ -97,6 +98,8 @@ export interface RunStats {
 	totalMs: number;
 	isInterrupted: boolean;
 	text: string;
+	/** Set when the prompt was cut (or the answer budget shrunk) to fit the model's context. */
+	truncation?: Truncation;
 }
 
 export type WorkerEvent =

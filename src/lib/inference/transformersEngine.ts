@@ -15,6 +15,7 @@ import {
 import type { TokenPrediction } from '../clinical/entities';
 import type { ModelEntry } from '../models/catalogue';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
+import { fitToContext, type ContextTokenizer } from './contextFit';
 import { InferenceError } from './errors';
 import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
@@ -185,10 +186,12 @@ export class TransformersEngine implements Engine {
 			token_callback_function: () => stream.onToken()
 		});
 		const isGreedy = options.temperature === 0;
+		// A prompt longer than the context would index past the model's positions: cut it, and say so.
+		const fitted = fitToContext(messages, options.maxNewTokens, contextTokens(generator), contextTokenizer(generator));
 		try {
-			await generator(messages, {
-				max_new_tokens: options.maxNewTokens,
-				min_new_tokens: options.minNewTokens ?? 0,
+			await generator(fitted.messages, {
+				max_new_tokens: fitted.maxNewTokens,
+				min_new_tokens: Math.min(options.minNewTokens ?? 0, fitted.maxNewTokens),
 				do_sample: !isGreedy,
 				...(isGreedy ? {} : { temperature: options.temperature }),
 				streamer,
@@ -197,7 +200,7 @@ export class TransformersEngine implements Engine {
 		} catch (err) {
 			throw new InferenceError('run_failed', 'The generation failed.', err instanceof Error ? err.message : String(err));
 		}
-		return { text, isInterrupted: this.#stopping.interrupted };
+		return { text, isInterrupted: this.#stopping.interrupted, ...(fitted.truncation ? { truncation: fitted.truncation } : {}) };
 	}
 
 	async infer(modelId: string, input: TaskInput): Promise<TaskOutput> {
@@ -297,5 +300,32 @@ function loadError(entry: ModelEntry, err: unknown): InferenceError {
 			detail
 		);
 	}
+	// ORT's "protobuf parsing failed", a JSON syntax error, an empty body: the installed copy is damaged.
+	const damaged = /protobuf|parsing failed|JSON|Unexpected (token|end)|unterminated|invalid (model|file)|corrupt|truncat|buffer is empty|out of bounds/i.test(detail);
+	if (damaged) {
+		return new InferenceError(
+			'load_failed',
+			`A file of ${entry.id} in /models/${entry.id}/ is damaged or incomplete. Run \`npm run models\` (it checks every file's size and sha256 and replaces bad ones) and reload the page.`,
+			detail
+		);
+	}
 	return new InferenceError('load_failed', `${entry.id} could not be loaded.`, detail);
+}
+
+/** The model's context window in tokens: its position embeddings, else the tokenizer's maximum. */
+function contextTokens(generator: TextGenerationPipeline): number {
+	const config = generator.model.config as { max_position_embeddings?: number };
+	const fromTokenizer = (generator.tokenizer as { model_max_length?: number }).model_max_length;
+	const n = config.max_position_embeddings ?? fromTokenizer;
+	return typeof n === 'number' && Number.isFinite(n) && n > 0 && n < 1e7 ? n : 2048;
+}
+
+function contextTokenizer(generator: TextGenerationPipeline): ContextTokenizer {
+	const tokenizer = generator.tokenizer;
+	return {
+		promptTokens: (messages) =>
+			tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false }).length,
+		encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
+		decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false })
+	};
 }

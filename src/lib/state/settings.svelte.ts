@@ -24,6 +24,8 @@ export class Settings {
 	threads = $state(0);
 	/** Only set by URL (bench and tests): suppresses end-of-text for a fixed-length decode. */
 	readonly minNewTokens: number;
+	/** `?model=<catalogue id>`: the model to preselect; an unknown id is reported by the view. */
+	readonly requestedModel: string | null;
 
 	constructor(search = '') {
 		const params = new URLSearchParams(search);
@@ -31,6 +33,7 @@ export class Settings {
 		this.temperature = readNumber(params, 'temperature', 0, 0, 2);
 		this.threads = readNumber(params, 'threads', 0, 0, 64);
 		this.minNewTokens = readNumber(params, 'minNewTokens', 0, 0, this.maxNewTokens);
+		this.requestedModel = params.get('model');
 		const device = params.get('device');
 		if (device === 'wasm' || device === 'webgpu' || device === 'auto') this.device = device;
 	}

@@ -11,7 +11,8 @@ export interface ViewTab {
 export const VIEWS: readonly ViewTab[] = [
 	{ id: 'chat', label: 'Chat' },
 	{ id: 'compare', label: 'Compare' },
-	{ id: 'eval', label: 'Evaluate' }
+	{ id: 'eval', label: 'Evaluate' },
+	{ id: 'models', label: 'Models' }
 ];
 
 export const VIEW_KEY = 'view';
