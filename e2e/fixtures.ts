@@ -64,3 +64,9 @@ export async function openAndLoad(page: Page, query: string): Promise<void> {
 	await page.getByRole('button', { name: 'Load model' }).click();
 	await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('ready');
 }
+
+/** Switches to a view by its tab (Chat, Compare, Evaluate, Models). */
+export async function openView(page: Page, label: string): Promise<void> {
+	await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true }).click();
+	await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
+}
