@@ -36,6 +36,10 @@ export default defineConfig({
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		trace: 'on-first-retry',
+		// The production build registers a service worker (offline use). It would answer requests before
+		// context.route() sees them (bad-input's damaged model files, the off-origin guard), so it is blocked
+		// here; e2e/offline.spec.ts allows it.
+		serviceWorkers: 'block',
 		screenshot: 'only-on-failure',
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

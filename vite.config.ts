@@ -1,6 +1,9 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { catalogue } from './src/lib/models/catalogue';
+import { DATA_CACHE, DATA_URL, MODEL_FILES_CACHE, MODEL_FILES_URL, WEIGHTS_URL, weightsCacheName } from './src/lib/offline/cachePolicy';
 import { bedsideCsp } from './src/lib/security/csp';
 
 /**
@@ -32,8 +35,57 @@ const isolationHeaders = {
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
+/**
+ * Offline after the first load: a Workbox service worker (dist/sw.js, registered by src/lib/offline/register.ts
+ * in the production build only). It precaches the app shell: index.html, the JS and CSS, the inference workers
+ * and ONNX Runtime's .mjs/.wasm files (both builds, ~40 MB: WASM and WebGPU must both work offline). Models and
+ * eval data are NOT precached (too large, and most users load one or two): the worker caches them at runtime
+ * as the app fetches them; the policies and why are in src/lib/offline/cachePolicy.ts.
+ */
+function offline() {
+	return VitePWA({
+		strategies: 'generateSW',
+		filename: 'sw.js',
+		// Registered from the bundle (no inline script, CSP-safe) and only in production builds.
+		injectRegister: false,
+		manifest: false,
+		devOptions: { enabled: false },
+		workbox: {
+			globPatterns: ['**/*.{html,js,mjs,css,wasm}'],
+			// public/models and public/data are copied into the build: runtime-cached, never precached.
+			globIgnores: ['models/**', 'data/**'],
+			maximumFileSizeToCacheInBytes: 64 * 1024 ** 2,
+			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page.
+			navigateFallback: 'index.html',
+			navigateFallbackDenylist: [/^\/models\//, /^\/data\//],
+			cleanupOutdatedCaches: true,
+			// The first install takes over the open page at once, so the models it loads are cached. An update
+			// waits (no skipWaiting) until every tab is closed, so a running page never loses its files.
+			clientsClaim: true,
+			skipWaiting: false,
+			runtimeCaching: [
+				{
+					urlPattern: WEIGHTS_URL,
+					handler: 'CacheFirst',
+					options: { cacheName: weightsCacheName(catalogue), cacheableResponse: { statuses: [200] } }
+				},
+				{
+					urlPattern: MODEL_FILES_URL,
+					handler: 'NetworkFirst',
+					options: { cacheName: MODEL_FILES_CACHE, cacheableResponse: { statuses: [200] } }
+				},
+				{
+					urlPattern: DATA_URL,
+					handler: 'NetworkFirst',
+					options: { cacheName: DATA_CACHE, cacheableResponse: { statuses: [200] } }
+				}
+			]
+		}
+	});
+}
+
 export default defineConfig({
-	plugins: [svelte(), bedsideCsp()],
+	plugins: [svelte(), bedsideCsp(), offline()],
 	// 'mpa': no index.html fallback, so a missing /models/ file is a 404 rather than HTML served as JSON.
 	appType: 'mpa',
 	server: { headers: isolationHeaders, port: 5173 },

@@ -14,6 +14,7 @@ import {
 } from '@huggingface/transformers';
 import type { TokenPrediction } from '../clinical/entities';
 import type { ModelEntry } from '../models/catalogue';
+import { fetchWithUserModels } from '../models/userModelStore';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
 import { fitToContext, type ContextTokenizer } from './contextFit';
 import { InferenceError } from './errors';
@@ -69,6 +70,8 @@ export class TransformersEngine implements Engine {
 		// Import ORT's WASM glue from its own URL: the cached copy is a blob: module, which the app's
 		// Content-Security-Policy (script-src 'self') refuses. The service worker caches the file instead.
 		env.useWasmCache = false;
+		// The user's own models (`user/<name>`) are read from this browser's storage; all else is fetched as before.
+		env.fetch = fetchWithUserModels();
 		const wasm = env.backends.onnx.wasm;
 		if (wasm) {
 			wasm.wasmPaths = { mjs: assets.mjs, wasm: assets.wasm };

@@ -3,6 +3,7 @@ import { InferenceHandler } from './handler';
 import { reportWorkerNetwork } from '../security/network';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { TransformersEngine, type OrtAssets } from './transformersEngine';
+import { withUserModelRegistry } from '../models/userModelStore';
 
 // A path, not a full URL: Transformers.js 4.3 treats an http(s) localModelPath as remote when probing for
 // optional files (tokenizer_config.json), and with remote models off it then skips the tokenizer.
@@ -13,7 +14,8 @@ export function startWorker(assets: OrtAssets, isWasmOnly: boolean): void {
 	reportWorkerNetwork(self.name || 'inference worker');
 	const engine = new TransformersEngine(assets, MODEL_BASE_PATH, isWasmOnly);
 	const handler = new InferenceHandler(engine, (event: WorkerEvent) => self.postMessage(event));
-	self.onmessage = (message: MessageEvent<WorkerRequest>) => {
+	// A load of one of the user's own models first re-reads their registry, so the handler can look it up.
+	self.onmessage = withUserModelRegistry((message: MessageEvent<WorkerRequest>) => {
 		void handler.handle(message.data);
-	};
+	});
 }

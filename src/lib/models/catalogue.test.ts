@@ -27,7 +27,8 @@ describe('catalogue integrity', () => {
 			expect(m.source.repo).toMatch(/^[\w.-]+\/[\w.-]+$/);
 			expect(m.source.revision.length).toBeGreaterThan(0);
 		} else {
-			expect(m.source.path).toBe(`models/${m.id}`);
+			expect(m.source.kind).toBe('bundled');
+			expect(m.source.kind === 'bundled' && m.source.path).toBe(`models/${m.id}`);
 		}
 		const paths = m.files.map((f) => f.path);
 		expect(new Set(paths).size).toBe(paths.length);

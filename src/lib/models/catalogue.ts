@@ -22,7 +22,9 @@ export interface ModelFile {
 
 export type ModelSource =
 	| { kind: 'bundled'; path: string }
-	| { kind: 'hub'; repo: string; revision: string };
+	| { kind: 'hub'; repo: string; revision: string }
+	/** A user's own model, stored in this browser from a local folder (userModelStore.ts); never in the JSON. */
+	| { kind: 'local'; folder: string };
 
 export interface ModelEntry {
 	id: string;
@@ -47,15 +49,35 @@ interface CatalogueFile {
 
 export const catalogue: readonly ModelEntry[] = (raw as CatalogueFile).models;
 
-/** @throws Error when the id is not in the catalogue. */
+/**
+ * The user's own models (ids `user/<name>`), as last read from this browser's storage by userModelStore.ts,
+ * in the page and in each worker. Empty until then.
+ */
+let userEntries: readonly ModelEntry[] = [];
+
+export function setUserModels(entries: readonly ModelEntry[]): void {
+	userEntries = entries.filter((e) => !catalogue.some((m) => m.id === e.id));
+}
+
+/** Catalogue models, then the user's own. */
+export function allModels(): ModelEntry[] {
+	return [...catalogue, ...userEntries];
+}
+
+/** A catalogue or user model by id, or undefined. */
+export function findModel(id: string): ModelEntry | undefined {
+	return catalogue.find((m) => m.id === id) ?? userEntries.find((m) => m.id === id);
+}
+
+/** @throws Error when the id is neither in the catalogue nor one of the user's own models. */
 export function getModel(id: string): ModelEntry {
-	const entry = catalogue.find((m) => m.id === id);
-	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json.`);
+	const entry = findModel(id);
+	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json nor one of your own models.`);
 	return entry;
 }
 
 export function modelsByRole(role: Role): ModelEntry[] {
-	return catalogue.filter((m) => m.role === role);
+	return allModels().filter((m) => m.role === role);
 }
 
 /** Total bytes of the files the given dtype needs (side files plus that dtype's weights). */

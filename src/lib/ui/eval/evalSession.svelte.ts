@@ -8,7 +8,9 @@ import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
 import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type JobProgress, type ModelRole, type Runner } from '../../eval/runners';
 import type { EvalItem, ParseError } from '../../eval/schema';
-import { catalogue, type ModelEntry } from '../../models/catalogue';
+import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
+import { fetchWithUserModels } from '../../models/userModelStore';
+import { listModels } from '../../models/userModels.svelte';
 
 export interface EvalClient extends InferClient {
 	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;
@@ -43,9 +45,14 @@ export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
 /** Models with a runner for at least one task. */
 export const EVAL_MODELS: ModelEntry[] = catalogue.filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
 
+/** EVAL_MODELS plus the user's own models of those roles (added in the Models tab); reactive. */
+export function evalModels(): ModelEntry[] {
+	return listModels().filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
+}
+
 /** A model file as JSON, from the app's own model folder (the same files the worker loads). */
 async function fetchModelFile(modelId: string, file: string): Promise<unknown> {
-	const response = await fetch(`${import.meta.env.BASE_URL ?? '/'}models/${modelId}/${file}`);
+	const response = await fetchWithUserModels()(`${import.meta.env.BASE_URL ?? '/'}models/${modelId}/${file}`);
 	if (!response.ok) throw new Error(`${modelId}/${file}: HTTP ${response.status}`);
 	return response.json();
 }
@@ -138,7 +145,7 @@ export class EvalSession {
 			if (!set) continue;
 			jobs.push({ key: `${setId}|baselines`, setId, modelId: null, method: 'baselines', state: 'pending', done: 0, total: 0, progress: newProgress() });
 			for (const modelId of config.models) {
-				const entry = catalogue.find((model) => model.id === modelId);
+				const entry = findModel(modelId);
 				const runner = entry ? runnerFor(set.task, entry.role as ModelRole) : null;
 				jobs.push({
 					key: `${setId}|${modelId}`,
@@ -236,7 +243,7 @@ export class EvalSession {
 		try {
 			const loaded = this.loaded[modelId] ?? (await this.#client.load(modelId, this.#preference));
 			this.loaded = { ...this.loaded, [modelId]: loaded };
-			const entry = catalogue.find((model) => model.id === modelId)!;
+			const entry = findModel(modelId)!;
 			const factory = runnerFor(set.task, entry.role as ModelRole)!;
 			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal, loadModelFile: (file) => fetchModelFile(modelId, file) });
 			const complete = await runJob(job.runner, items, job.progress, {

@@ -1,0 +1,49 @@
+/**
+ * The page's reactive view of the user's own models (userModelStore.ts): model lists that include them update
+ * when one is added or deleted, in every view. The first read starts loading the registry from storage.
+ */
+import { allModels, setUserModels, type ModelEntry, type Role } from './catalogue';
+import { deleteUserModel, opfsRoot, readUserModels, saveUserModel } from './userModelStore';
+
+const state = $state<{ entries: readonly ModelEntry[] }>({ entries: [] });
+let loading: Promise<void> | null = null;
+
+function publish(entries: readonly ModelEntry[]): void {
+	setUserModels(entries);
+	state.entries = entries;
+}
+
+/** Reads the registry once (again after `force`); no storage means no user models. */
+export function loadUserModels(force = false): Promise<void> {
+	if (!loading || force) {
+		loading = opfsRoot()
+			.then(readUserModels)
+			.catch(() => [])
+			.then(publish);
+	}
+	return loading;
+}
+
+/** Catalogue models then the user's own (all, or those of a role); reactive. */
+export function listModels(role?: Role): ModelEntry[] {
+	void loadUserModels();
+	void state.entries;
+	const models = allModels();
+	return role ? models.filter((m) => m.role === role) : models;
+}
+
+/** The user's own models only; reactive. */
+export function userModelEntries(): readonly ModelEntry[] {
+	void loadUserModels();
+	return state.entries;
+}
+
+export async function addUserModel(entry: ModelEntry, files: ReadonlyArray<{ path: string; blob: Blob }>): Promise<void> {
+	await loadUserModels();
+	publish(await saveUserModel(await opfsRoot(), entry, files));
+}
+
+export async function removeUserModel(id: string): Promise<void> {
+	await loadUserModels();
+	publish(await deleteUserModel(await opfsRoot(), id));
+}
