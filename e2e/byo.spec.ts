@@ -72,3 +72,39 @@ test('an own NER model folder is added, runs in Compare from browser storage, an
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('an own text-generation model is listed in Chat, answers from browser storage, and leaves the list when deleted', async ({ page, offOrigin }) => {
+	const dir = mkdtempSync(join(tmpdir(), 'bedside-byo-'));
+	try {
+		const folder = join(dir, 'my lm');
+		cpSync('public/models/bedside/med-lm', folder, { recursive: true });
+		await page.goto('/?device=wasm&maxNewTokens=24&temperature=0#view=models');
+		await openView(page, 'Models');
+		await page.getByLabel('Task', { exact: true }).selectOption('text-generation');
+		await page.getByLabel('Model folder', { exact: true }).and(page.locator('input')).setInputFiles(folder);
+		await expect(page.getByRole('status', { name: 'Folder check' })).toContainText('my lm looks valid');
+		await page.getByRole('button', { name: 'Add model' }).click();
+		await expect(page.getByRole('status', { name: 'Own model' })).toContainText('Added user/my-lm');
+
+		await openView(page, 'Chat');
+		const picker = page.getByRole('combobox', { name: 'Model' });
+		await picker.selectOption('user/my-lm');
+		await page.getByRole('button', { name: 'Load model' }).click();
+		await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('ready');
+		await page.getByLabel('Prompt', { exact: true }).fill('What are the symptoms of diabetes?');
+		await page.getByRole('button', { name: 'Send' }).click();
+		const turn = page.getByRole('article', { name: 'Turn 1' });
+		await expect(turn.getByLabel('Run stats')).toContainText('tokens/s');
+		expect(((await turn.getByLabel('Answer').textContent()) ?? '').match(/[A-Za-z]{3,}/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+		expect(offOrigin.localUrls.filter((u) => u.includes('/models/user/'))).toEqual([]);
+
+		await openView(page, 'Models');
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByRole('button', { name: 'Delete user/my-lm' }).click();
+		await openView(page, 'Chat');
+		await expect(picker.locator('option[value="user/my-lm"]')).toHaveCount(0);
+		await expect(picker).toHaveValue('bedside/med-lm');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
