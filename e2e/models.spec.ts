@@ -38,3 +38,22 @@ test('an own model folder is checked: a copy of a real model passes, an incomple
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('a model made for WebGPU is marked, and warned about before it is loaded on a machine without WebGPU', async ({ page }) => {
+	// This project runs Chromium with --disable-gpu: no WebGPU adapter.
+	await page.goto('/?device=wasm#view=models');
+	await openView(page, 'Models');
+	const qwen = page.locator('tr[data-model-id="onnx-community/Qwen2.5-0.5B-Instruct"]');
+	await expect(qwen.getByTestId('webgpu-model')).toHaveText('WebGPU model');
+	await expect(qwen.locator('[data-warning="no-webgpu"]')).toContainText('made for WebGPU');
+	await expect(qwen.locator('[data-warning="large"]')).toContainText('460.6 MiB');
+	await expect(page.locator('tr[data-model-id="bedside/med-lm"] [data-warning]')).toHaveCount(0);
+
+	// The chat says the same before Load is pressed (the size; WebGPU once the runtime is known).
+	await openView(page, 'Chat');
+	await page.getByRole('combobox', { name: 'Model' }).selectOption('onnx-community/Qwen2.5-0.5B-Instruct');
+	const chatModel = page.locator('section[aria-label="Model"]');
+	await expect(chatModel.locator('[data-warning="large"]')).toContainText('is large');
+	await page.getByRole('combobox', { name: 'Model' }).selectOption('bedside/med-lm');
+	await expect(chatModel.locator('[data-warning]')).toHaveCount(0);
+});

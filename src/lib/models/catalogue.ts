@@ -40,6 +40,11 @@ export interface ModelEntry {
 	defaults: { device: Device; dtype: Dtype };
 	/** Devices the model is known to run on, in order of preference. */
 	devices: Device[];
+	/**
+	 * Made for WebGPU (e.g. a q4f16 Hub LLM): on WASM it loads, but is too slow to be useful. The UI warns
+	 * on machines without WebGPU (modelWarnings.ts).
+	 */
+	needsWebGPU?: boolean;
 	files: ModelFile[];
 }
 
