@@ -13,6 +13,7 @@ import type {
 	LoadedModel,
 	ProgressInfo,
 	RunStats,
+	SimulatedFault,
 	TaskInput,
 	TaskOutput,
 	WorkerEvent,
@@ -35,6 +36,15 @@ export interface LoadListener {
 	onRuntime?(runtime: RuntimeInfo): void;
 }
 
+/** What a run or a task may report besides its result: notices and a model reloaded on another backend. */
+export interface RunListener {
+	onNotice?(message: string): void;
+	onReload?(model: LoadedModel): void;
+}
+
+/** Told after a worker crashed (or was killed) and a fresh one was started, or not (`isRestarted`). */
+export type CrashListener = (error: InferenceError, isRestarted: boolean) => void;
+
 interface Pending {
 	onEvent(event: WorkerEvent): void;
 	reject(error: InferenceError): void;
@@ -53,11 +63,19 @@ export class InferenceClient {
 	#nextId = 1;
 	#crashes = 0;
 	readonly #stopFlags = new Map<string, Int32Array>();
+	readonly #crashListeners = new Set<CrashListener>();
 
 	constructor(createPort: (kind: WorkerKind) => WorkerPort, kind: WorkerKind = 'wasm') {
 		this.#createPort = createPort;
 		this.#kind = kind;
 		this.#port = this.#connect();
+		liveClients.add(this);
+	}
+
+	/** Calls `listener` after each crash, even when no request was in flight (e.g. an idle worker was killed). */
+	onWorkerCrash(listener: CrashListener): () => void {
+		this.#crashListeners.add(listener);
+		return () => this.#crashListeners.delete(listener);
 	}
 
 	/** The build of the current worker (see `workerKindFor`). */
@@ -79,16 +97,39 @@ export class InferenceClient {
 
 	#crash(error: unknown): void {
 		const detail = error instanceof Error ? error.message : describeEvent(error);
+		this.#crashes += 1;
+		const isRestarted = this.#crashes <= MAX_CONSECUTIVE_CRASHES;
 		const failure = new InferenceError(
 			'worker_crashed',
-			'The inference worker stopped unexpectedly. Load the model again.',
+			isRestarted
+				? 'The inference worker stopped unexpectedly and was restarted. Load the model again.'
+				: 'The inference worker keeps crashing. Reload the page.',
 			detail
 		);
 		for (const pending of this.#pending.values()) pending.reject(failure);
 		this.#pending.clear();
+		this.#stopFlags.clear();
 		this.#port.terminate();
-		this.#crashes += 1;
-		if (this.#crashes <= MAX_CONSECUTIVE_CRASHES) this.#port = this.#connect();
+		if (isRestarted) this.#port = this.#connect();
+		for (const listener of this.#crashListeners) listener(failure, isRestarted);
+	}
+
+	/**
+	 * Test hook (testHooks.ts, `?testHooks=1` only): kills the worker as a crash would, through the same path
+	 * as a real `error` event, so the restart and the UI's notice can be tested.
+	 */
+	simulateCrash(reason = 'killed by a test hook'): void {
+		this.#port.terminate();
+		this.#crash(new Error(reason));
+	}
+
+	/** Test hook: asks the worker to inject a fault (see the `simulate` request); resolves with what it did. */
+	async simulate(fault: SimulatedFault): Promise<string> {
+		let what = '';
+		await this.#request({ type: 'simulate', fault }, (event) => {
+			if (event.type === 'notice') what = event.message;
+		});
+		return what;
 	}
 
 	/** Terminates the worker and starts a fresh one, of another build if asked (thread count and ONNX Runtime build are fixed per worker). */
@@ -164,13 +205,16 @@ export class InferenceClient {
 		modelId: string,
 		messages: ChatMessage[],
 		options: GenerationOptions,
-		onToken: (text: string, tokens: number) => void
+		onToken: (text: string, tokens: number) => void,
+		listener: RunListener = {}
 	): { id: string; stats: Promise<RunStats> } {
 		const id = this.peekNextId();
 		const stopFlag = createStopFlag();
 		if (stopFlag) this.#stopFlags.set(id, stopFlag);
 		const stats = this.#request({ type: 'run', modelId, messages, options, stopFlag }, (event) => {
 			if (event.type === 'token') onToken(event.text, event.tokens);
+			else if (event.type === 'notice') listener.onNotice?.(event.message);
+			else if (event.type === 'ready') listener.onReload?.(event.model);
 		})
 			.then((done) => {
 				if (!done.stats) throw new InferenceError('run_failed', 'The worker finished without stats.');
@@ -181,10 +225,12 @@ export class InferenceClient {
 	}
 
 	/** Runs a non-streaming task (NER, embeddings, loglik) on a loaded model; `ms` is the worker's run time. */
-	async infer(modelId: string, input: TaskInput): Promise<{ output: TaskOutput; ms: number }> {
+	async infer(modelId: string, input: TaskInput, listener: RunListener = {}): Promise<{ output: TaskOutput; ms: number }> {
 		let result: { output: TaskOutput; ms: number } | null = null;
 		await this.#request({ type: 'infer', modelId, input }, (event) => {
 			if (event.type === 'output') result = { output: event.output, ms: event.ms };
+			else if (event.type === 'notice') listener.onNotice?.(event.message);
+			else if (event.type === 'ready') listener.onReload?.(event.model);
 		});
 		if (result === null) throw new InferenceError('run_failed', 'The worker finished without an output.');
 		return result;
@@ -202,9 +248,13 @@ export class InferenceClient {
 	}
 
 	dispose(): void {
+		liveClients.delete(this);
 		this.#port.terminate();
 	}
 }
+
+/** Every client not yet disposed, for the test hooks (testHooks.ts) only. */
+export const liveClients = new Set<InferenceClient>();
 
 /** The browser's worker, as a port. Vite bundles each entry as an ES module worker. */
 export function createBrowserWorker(kind: WorkerKind): WorkerPort {

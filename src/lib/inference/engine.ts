@@ -5,7 +5,7 @@
 import type { ModelEntry } from '../models/catalogue';
 import type { Truncation } from './contextFit';
 import type { BackendChoice, RuntimeInfo } from './runtime';
-import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, TaskInput, TaskOutput } from './protocol';
+import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, SimulatedFault, TaskInput, TaskOutput } from './protocol';
 
 export interface GenerationInput {
 	modelId: string;
@@ -24,6 +24,16 @@ export interface GenerationStream {
 	 * so an `interrupt` message can arrive only after it ends; this reads a shared flag instead.
 	 */
 	isStopRequested(): boolean;
+	/** A user-visible notice during the run, e.g. the WebGPU device was lost and the model moved to WASM. */
+	onNotice?(message: string): void;
+	/** The model was reloaded during the run (on another backend); the UI shows the new one. */
+	onReload?(model: LoadedModel): void;
+}
+
+/** What a non-streaming task may report besides its output (same meaning as in GenerationStream). */
+export interface TaskCallbacks {
+	onNotice?(message: string): void;
+	onReload?(model: LoadedModel): void;
 }
 
 export interface GenerationResult {
@@ -68,11 +78,17 @@ export interface Engine {
 	 * The handler has checked and cleaned the input and that the model's task fits the input's kind.
 	 * @throws InferenceError `not_loaded` or `run_failed`.
 	 */
-	infer(modelId: string, input: TaskInput): Promise<TaskOutput>;
+	infer(modelId: string, input: TaskInput, callbacks?: TaskCallbacks): Promise<TaskOutput>;
 
 	/** Asks the running generation to stop after the current token; a no-op when idle. */
 	interrupt(): void;
 
 	/** Releases a model's sessions; a no-op when it is not loaded. */
 	unload(modelId: string): Promise<void>;
+
+	/**
+	 * Test hook: injects a fault (see the `simulate` request). Resolves with what was done, in words.
+	 * Engines without it answer `simulate` with `unknown_request`.
+	 */
+	simulateFault?(fault: SimulatedFault): Promise<string>;
 }

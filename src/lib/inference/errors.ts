@@ -12,6 +12,8 @@ export type ErrorCode =
 	| 'bad_input'
 	| 'run_failed'
 	| 'worker_crashed'
+	| 'out_of_memory'
+	| 'cancelled'
 	| 'unknown_request';
 
 export interface ErrorInfo {
@@ -65,6 +67,10 @@ export function describe(code: ErrorCode): string {
 			return 'The generation failed. Your prompt is kept: try again, or switch to WASM.';
 		case 'worker_crashed':
 			return 'The inference worker stopped unexpectedly. It has been restarted; load the model again.';
+		case 'out_of_memory':
+			return 'The browser ran out of memory. Close other tabs, pick a smaller model, or switch to WASM in Settings.';
+		case 'cancelled':
+			return 'Stopped. Nothing was lost; start it again when you are ready.';
 		case 'unknown_request':
 			return 'The worker received a request it does not understand.';
 	}

@@ -68,6 +68,13 @@ export class InferenceHandler {
 				await this.#engine.unload(request.modelId);
 				this.#post({ type: 'done', id: request.id });
 				return;
+			case 'simulate': {
+				if (!this.#engine.simulateFault) throw new InferenceError('unknown_request', 'This worker cannot simulate faults.');
+				const what = await this.#engine.simulateFault(request.fault);
+				this.#post({ type: 'notice', id: request.id, message: what });
+				this.#post({ type: 'done', id: request.id });
+				return;
+			}
 			default: {
 				const unknown: { id?: unknown; type?: unknown } = request;
 				throw new InferenceError('unknown_request', `Unknown request type "${String(unknown.type)}".`);
@@ -114,7 +121,10 @@ export class InferenceHandler {
 			throw new InferenceError('busy', 'A generation is running; score continuations after it ends.');
 		}
 		const start = this.#now();
-		const output = await this.#engine.infer(modelId, cleanTask(request.input));
+		const output = await this.#engine.infer(modelId, cleanTask(request.input), {
+			onNotice: (message) => this.#post({ type: 'notice', id, message }),
+			onReload: (model) => this.#post({ type: 'ready', id, model })
+		});
 		this.#post({ type: 'output', id, output, ms: this.#now() - start });
 		this.#post({ type: 'done', id });
 	}
@@ -142,7 +152,9 @@ export class InferenceHandler {
 					firstAt ??= lastAt;
 				},
 				onText: (text) => this.#post({ type: 'token', id, text, tokens }),
-				isStopRequested: () => (stopFlag ? Atomics.load(stopFlag, 0) === 1 : false)
+				isStopRequested: () => (stopFlag ? Atomics.load(stopFlag, 0) === 1 : false),
+				onNotice: (message) => this.#post({ type: 'notice', id, message }),
+				onReload: (model) => this.#post({ type: 'ready', id, model })
 			});
 			const stats: RunStats = {
 				tokens,

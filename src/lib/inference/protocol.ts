@@ -74,7 +74,15 @@ export type WorkerRequest =
 	  }
 	| { type: 'infer'; id: string; modelId: string; input: TaskInput }
 	| { type: 'interrupt'; id: string; target: string }
-	| { type: 'unload'; id: string; modelId: string };
+	| { type: 'unload'; id: string; modelId: string }
+	/**
+	 * Test hook (sent only by pages opened with `?testHooks=1`, see testHooks.ts): injects a fault into the
+	 * worker, e.g. destroys the WebGPU device so the next run exercises the device-loss fallback.
+	 */
+	| { type: 'simulate'; id: string; fault: SimulatedFault };
+
+/** Faults the `simulate` test request can inject. */
+export type SimulatedFault = 'webgpu-device-lost';
 
 /** What a successful load reports: the device and dtype that actually ran. */
 export interface LoadedModel {

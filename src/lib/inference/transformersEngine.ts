@@ -13,12 +13,12 @@ import {
 	type TokenClassificationPipeline
 } from '@huggingface/transformers';
 import type { TokenPrediction } from '../clinical/entities';
-import type { ModelEntry } from '../models/catalogue';
+import { downloadBytes, type ModelEntry } from '../models/catalogue';
 import { fetchWithUserModels } from '../models/userModelStore';
-import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from './engine';
+import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from './engine';
 import { fitToContext, type ContextTokenizer } from './contextFit';
 import { InferenceError } from './errors';
-import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from './protocol';
+import type { ChatMessage, LoadedModel, SimulatedFault, TaskInput, TaskOutput } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
 import type { ProgressInfo } from './protocol';
 
@@ -35,7 +35,13 @@ type LoadedPipeline =
 	| { task: 'token-classification'; pipe: TokenClassificationPipeline }
 	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline };
 
-type Loaded = LoadedPipeline & { key: string; model: LoadedModel };
+type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
+
+/** The part of a GPUDevice this engine uses (the DOM typings here have no WebGPU types). */
+interface GpuDevice {
+	readonly lost: Promise<{ reason?: string; message?: string }>;
+	destroy(): void;
+}
 
 /** Catalogue tasks this engine can load. */
 const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction']);
@@ -56,6 +62,10 @@ export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
 	readonly #stopping = new SharedStopCriteria();
 	#wasmThreads: number | null = null;
+	/** ONNX Runtime's WebGPU device once a WebGPU session exists; null before, or in a WASM-only worker. */
+	#gpuDevice: GpuDevice | null = null;
+	/** Why the WebGPU device was lost; once lost, ORT's WebGPU backend is unusable for this worker's life. */
+	#gpuLost: string | null = null;
 
 	readonly #isWasmOnly: boolean;
 
@@ -102,6 +112,10 @@ export class TransformersEngine implements Engine {
 		if (this.#isWasmOnly && choice.device === 'webgpu') {
 			callbacks.onNotice('This worker runs the WASM-only runtime; choose WebGPU in Settings and load again.');
 			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WASM-only worker' };
+		}
+		if (this.#gpuLost !== null && choice.device === 'webgpu') {
+			callbacks.onNotice(`The WebGPU device was lost earlier (${this.#gpuLost}); ${entry.id} runs on WASM. Reload the page to try WebGPU again.`);
+			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WebGPU device lost' };
 		}
 		const threads = this.#setThreads(choice.threads, callbacks);
 		try {
@@ -152,7 +166,7 @@ export class TransformersEngine implements Engine {
 				loaded = { task: 'feature-extraction', pipe: (await pipeline('feature-extraction', entry.id, options)) as FeatureExtractionPipeline };
 			}
 		} catch (err) {
-			throw loadError(entry, err);
+			throw loadError(entry, err, choice.device);
 		}
 		callbacks.onPhase('warming');
 		// One short run compiles kernels (WebGPU shaders) so the first real run is not penalised.
@@ -167,13 +181,91 @@ export class TransformersEngine implements Engine {
 			loadMs: performance.now() - start,
 			reason: choice.reason
 		};
-		return { ...loaded, key, model };
+		if (choice.device === 'webgpu') await this.#watchGpuDevice();
+		return { ...loaded, key, model, entry, choice };
+	}
+
+	/** After the first WebGPU session, ORT's `env.webgpu.device` is the device it uses: note when it is lost. */
+	async #watchGpuDevice(): Promise<void> {
+		if (this.#gpuDevice !== null) return;
+		const webgpu = env.backends.onnx.webgpu as { device?: Promise<GpuDevice> | GpuDevice } | undefined;
+		const device = await Promise.resolve(webgpu?.device).catch(() => undefined);
+		if (!device || typeof device.destroy !== 'function') return;
+		this.#gpuDevice = device;
+		void device.lost.then((info) => {
+			this.#gpuLost = info.message || info.reason || 'device lost';
+		});
+	}
+
+	/** Whether `err`, from a run on a WebGPU model, means the device is gone (then the model moves to WASM). */
+	#isGpuLoss(loaded: Loaded, err: unknown): boolean {
+		if (loaded.model.device !== 'webgpu') return false;
+		if (this.#gpuLost !== null) return true;
+		return isDeviceLostError(err);
+	}
+
+	/**
+	 * Reloads a WebGPU model on WASM after its device was lost, with a notice, and reports the new model.
+	 * ORT's WebGPU backend cannot get a new device in this worker, so later WebGPU loads go to WASM too.
+	 */
+	async #moveToWasm(loaded: Loaded, err: unknown, callbacks: TaskCallbacks): Promise<Loaded> {
+		const reason = this.#gpuLost ?? (err instanceof Error ? err.message : String(err ?? 'device lost'));
+		this.#gpuLost ??= reason;
+		const { entry } = loaded;
+		callbacks.onNotice?.(`The WebGPU device was lost (${reason}). Reloading ${entry.id} on WASM; no page reload needed.`);
+		this.#loads.delete(entry.id);
+		void loaded.pipe.dispose().catch(() => {});
+		const threads = this.#wasmThreads ?? loaded.choice.threads;
+		const wasmChoice: BackendChoice = { ...loaded.choice, device: 'wasm', dtype: entry.defaults.dtype, threads, reason: `WebGPU device lost: ${reason}` };
+		const silent: LoadCallbacks = { onProgress: () => {}, onPhase: () => {}, onNotice: (message) => callbacks.onNotice?.(message) };
+		const moved = await this.#loadOnce(entry, wasmChoice, silent);
+		const model: LoadedModel = { ...moved.model, fallback: { from: 'webgpu', reason: `device lost: ${reason}` } };
+		callbacks.onReload?.(model);
+		return { ...moved, model };
+	}
+
+	/** The loaded model, moved to WASM first when its WebGPU device is already known to be lost. */
+	async #usable(modelId: string, callbacks: TaskCallbacks): Promise<Loaded | undefined> {
+		const loaded = await this.#loads.get(modelId);
+		if (loaded && loaded.model.device === 'webgpu' && this.#gpuLost !== null) return this.#moveToWasm(loaded, null, callbacks);
+		return loaded;
+	}
+
+	async simulateFault(fault: SimulatedFault): Promise<string> {
+		if (fault !== 'webgpu-device-lost') throw new InferenceError('unknown_request', `Unknown fault "${String(fault)}".`);
+		if (this.#gpuDevice === null) {
+			// No WebGPU session in this worker (e.g. the software adapter failed at load): mark the device lost so
+			// the fallback path still runs for any WebGPU model, and say so.
+			this.#gpuLost = 'simulated device loss (no WebGPU device in use)';
+			return 'No WebGPU device in use; marked as lost.';
+		}
+		const device = this.#gpuDevice;
+		device.destroy();
+		// `lost` resolves soon after destroy(); the next run would also see it in its error.
+		await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 2000))]);
+		this.#gpuLost ??= 'device destroyed';
+		return `WebGPU device destroyed (${this.#gpuLost}).`;
 	}
 
 	async generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
+		const loaded = await this.#usable(input.modelId, stream);
+		if (!loaded) throw new InferenceError('not_loaded', `Load ${input.modelId} before running it.`);
+		let isStreamed = false;
+		const watched: GenerationStream = { ...stream, onToken: () => ((isStreamed = true), stream.onToken()) };
+		try {
+			return await this.#generateOn(loaded, input, watched);
+		} catch (err) {
+			if (!this.#isGpuLoss(loaded, err)) throw err;
+			const moved = await this.#moveToWasm(loaded, err, stream);
+			if (isStreamed) {
+				throw new InferenceError('run_failed', 'The WebGPU device was lost during this answer. The model now runs on WASM: send the prompt again.', err instanceof Error ? err.message : String(err));
+			}
+			return this.#generateOn(moved, input, stream);
+		}
+	}
+
+	async #generateOn(loaded: Loaded, input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
 		const { modelId, messages, options } = input;
-		const loaded = await this.#loads.get(modelId);
-		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
 		if (loaded.task !== 'text-generation') throw new InferenceError('run_failed', `${modelId} is a ${loaded.task} model, not a chat model.`);
 		const generator = loaded.pipe;
 		this.#stopping.reset();
@@ -201,14 +293,25 @@ export class TransformersEngine implements Engine {
 				stopping_criteria: this.#stopping
 			});
 		} catch (err) {
+			if (this.#isGpuLoss(loaded, err)) throw err;
 			throw new InferenceError('run_failed', 'The generation failed.', err instanceof Error ? err.message : String(err));
 		}
 		return { text, isInterrupted: this.#stopping.interrupted, ...(fitted.truncation ? { truncation: fitted.truncation } : {}) };
 	}
 
-	async infer(modelId: string, input: TaskInput): Promise<TaskOutput> {
-		const loaded = await this.#loads.get(modelId);
+	async infer(modelId: string, input: TaskInput, callbacks: TaskCallbacks = {}): Promise<TaskOutput> {
+		const loaded = await this.#usable(modelId, callbacks);
 		if (!loaded) throw new InferenceError('not_loaded', `Load ${modelId} before running it.`);
+		try {
+			return await this.#inferOn(loaded, input);
+		} catch (err) {
+			if (!this.#isGpuLoss(loaded, err)) throw err;
+			return this.#inferOn(await this.#moveToWasm(loaded, err, callbacks), input);
+		}
+	}
+
+	async #inferOn(loaded: Loaded, input: TaskInput): Promise<TaskOutput> {
+		const modelId = loaded.model.modelId;
 		try {
 			if (input.kind === 'token-classification' && loaded.task === 'token-classification') {
 				return { kind: input.kind, results: await classifyTokens(loaded.pipe, input.texts) };
@@ -221,6 +324,7 @@ export class TransformersEngine implements Engine {
 				return { kind: input.kind, scores: await scoreContinuations(loaded.pipe, input.messages, input.continuations) };
 			}
 		} catch (err) {
+			if (this.#isGpuLoss(loaded, err)) throw err;
 			throw new InferenceError('run_failed', `${modelId} failed on the ${input.kind} task.`, err instanceof Error ? err.message : String(err));
 		}
 		throw new InferenceError('bad_input', `${modelId} is a ${loaded.task} model; it cannot run a ${input.kind} task.`);
@@ -293,8 +397,34 @@ export function logSoftmaxAt(logits: ArrayLike<number>, offset: number, size: nu
 	return (logits[offset + target] ?? -Infinity) - max - Math.log(sum);
 }
 
-function loadError(entry: ModelEntry, err: unknown): InferenceError {
+/** Errors ORT and the browser raise when WebGPU's device is gone (destroyed, lost, reset). */
+export function isDeviceLostError(err: unknown): boolean {
+	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)|lost GPU ?device|DXGI_ERROR_DEVICE_(REMOVED|RESET)|context lost/i.test(detail);
+}
+
+/**
+ * Out-of-memory as ONNX Runtime Web, Emscripten and V8 report it: a RangeError from a failed ArrayBuffer or
+ * WebAssembly.Memory allocation, ORT's "failed to allocate" / std::bad_alloc, an Emscripten `Aborted()` about
+ * memory (OOM, "Cannot enlarge memory"), WebGPU's buffer allocation failures.
+ */
+export function isOutOfMemoryError(err: unknown): boolean {
+	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	return /out of memory|\bOOM\b|bad_alloc|(array buffer|arraybuffer|memory) allocation failed|(failed|unable|could not|cannot) (to )?allocate|allocation (of [^.]* )?failed|cannot enlarge memory|WebAssembly\.Memory\(\): could not|Invalid (typed )?array (buffer )?length|Aborted\(\)[^]*memory/i.test(detail);
+}
+
+/** A load failure as a typed error whose message says what to do (exported for its unit test). */
+export function loadError(entry: ModelEntry, err: unknown, device: BackendChoice['device'] = entry.defaults.device): InferenceError {
 	const detail = err instanceof Error ? err.message : String(err);
+	if (isOutOfMemoryError(err)) {
+		const bytes = downloadBytes(entry);
+		const size = bytes > 0 ? ` (${Math.max(1, Math.round(bytes / 2 ** 20))} MiB of model files)` : '';
+		const next =
+			device === 'webgpu'
+				? 'Pick a smaller model, or switch the backend to WASM in Settings and load again.'
+				: 'Pick a smaller model (bedside/med-lm is the smallest chat model), close other tabs, and reload the page before loading again (WASM memory is freed only on reload).';
+		return new InferenceError('out_of_memory', `The browser ran out of memory loading ${entry.id}${size}. ${next}`, detail);
+	}
 	const missing = /could not locate file|404|not found/i.test(detail);
 	if (missing) {
 		return new InferenceError(

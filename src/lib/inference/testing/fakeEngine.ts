@@ -3,7 +3,7 @@
  * Real models are exercised by the e2e tests and the bench, never by this.
  */
 import type { ModelEntry } from '../../models/catalogue';
-import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks } from '../engine';
+import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from '../engine';
 import { InferenceError, type ErrorCode } from '../errors';
 import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from '../protocol';
 import type { TokenPrediction } from '../../clinical/entities';
@@ -21,6 +21,8 @@ export interface Scenario {
 	runFailure?: ErrorCode;
 	/** Fail the first WebGPU load so the engine falls back to WASM, as the real one does. */
 	isWebGPUBroken?: boolean;
+	/** A load takes this long (to stop it midway). */
+	loadDelayMs?: number;
 }
 
 export const SCENARIOS = {
@@ -43,6 +45,19 @@ export const SCENARIOS = {
 		tokenDelayMs: 0,
 		isWebGPUBroken: true
 	},
+	gpu: {
+		runtime: { hasWebGPU: true, hasShaderF16: true, adapterName: 'fake adapter', isCrossOriginIsolated: true, hardwareConcurrency: 2 },
+		files: ['config.json'],
+		tokens: ['on', ' gpu'],
+		tokenDelayMs: 0
+	},
+	slowLoad: {
+		runtime: { hasWebGPU: false, hasShaderF16: false, adapterName: null, isCrossOriginIsolated: true, hardwareConcurrency: 2 },
+		files: ['config.json'],
+		tokens: ['ok'],
+		tokenDelayMs: 0,
+		loadDelayMs: 200
+	},
 	missingFile: {
 		runtime: { hasWebGPU: false, hasShaderF16: false, adapterName: null, isCrossOriginIsolated: false, hardwareConcurrency: 1 },
 		files: [],
@@ -60,6 +75,8 @@ export class FakeEngine implements Engine {
 	/** Every generate call's messages, for assertions. */
 	readonly prompts: ChatMessage[][] = [];
 	#isInterrupted = false;
+	/** Set by simulateFault('webgpu-device-lost'): the next use of a WebGPU model moves it to WASM, as the real engine does. */
+	#isGpuLost = false;
 
 	constructor(scenario: Scenario) {
 		this.scenario = scenario;
@@ -76,6 +93,7 @@ export class FakeEngine implements Engine {
 			callbacks.onProgress({ status: 'progress', name: entry.id, file, progress: 100, loaded: 10, total: 10 });
 			callbacks.onProgress({ status: 'done', name: entry.id, file });
 		}
+		if (this.scenario.loadDelayMs) await sleep(this.scenario.loadDelayMs);
 		if (this.scenario.loadFailure) {
 			throw new InferenceError(this.scenario.loadFailure, `fake ${this.scenario.loadFailure}`);
 		}
@@ -93,6 +111,7 @@ export class FakeEngine implements Engine {
 		const { modelId, messages, options } = input;
 		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
 		if (this.scenario.runFailure) throw new InferenceError(this.scenario.runFailure, 'fake run failure');
+		this.#moveIfGpuLost(modelId, stream);
 		this.prompts.push(messages);
 		this.#isInterrupted = false;
 		let text = '';
@@ -115,9 +134,10 @@ export class FakeEngine implements Engine {
 	 * -itis/-emia/-osis/-sis as Disease (score 0.9); embeddings are L2-normalised hashed bags of lower-cased
 	 * words (dimension 16); loglik is -1 per character of the continuation, one token per word.
 	 */
-	async infer(modelId: string, input: TaskInput): Promise<TaskOutput> {
+	async infer(modelId: string, input: TaskInput, callbacks: TaskCallbacks = {}): Promise<TaskOutput> {
 		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
 		if (this.scenario.runFailure) throw new InferenceError(this.scenario.runFailure, 'fake run failure');
+		this.#moveIfGpuLost(modelId, callbacks);
 		this.inferred.push(input);
 		if (input.kind === 'token-classification') return { kind: input.kind, results: input.texts.map(fakeTokens) };
 		if (input.kind === 'embed') return { kind: input.kind, vectors: input.texts.map(fakeVector) };
@@ -129,6 +149,21 @@ export class FakeEngine implements Engine {
 
 	interrupt(): void {
 		this.#isInterrupted = true;
+	}
+
+	async simulateFault(fault: string): Promise<string> {
+		if (fault !== 'webgpu-device-lost') throw new InferenceError('unknown_request', `Unknown fault "${fault}".`);
+		this.#isGpuLost = true;
+		return 'fake WebGPU device destroyed';
+	}
+
+	#moveIfGpuLost(modelId: string, stream: TaskCallbacks): void {
+		const model = this.loaded.get(modelId);
+		if (!this.#isGpuLost || model?.device !== 'webgpu') return;
+		stream.onNotice?.(`The WebGPU device was lost (fake). Reloading ${modelId} on WASM; no page reload needed.`);
+		const moved: LoadedModel = { ...model, device: 'wasm', fallback: { from: 'webgpu', reason: 'device lost: fake' } };
+		this.loaded.set(modelId, moved);
+		stream.onReload?.(moved);
 	}
 
 	async unload(modelId: string): Promise<void> {

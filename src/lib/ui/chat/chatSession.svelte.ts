@@ -68,10 +68,30 @@ export class ChatSession {
 	#runId: string | null = null;
 	#workerPreference: string | null = null;
 	#nextTurn = 1;
+	/** Set by stop() while a load is in flight, so the load's rejection reads as a stop, not a crash. */
+	#isLoadStopped = false;
 	readonly files = new SvelteMap<string, FileProgress>();
 
 	constructor(client: InferenceClient) {
 		this.#client = client;
+		client.onWorkerCrash((error, isRestarted) => this.#onCrash(error.toInfo(), isRestarted));
+	}
+
+	/**
+	 * A crashed (or killed) worker took the loaded model with it: say so, even when nothing was running, and
+	 * ask for a new load. The prompt box is the view's and is untouched; a running turn keeps its prompt.
+	 */
+	#onCrash(error: ErrorInfo, isRestarted: boolean): void {
+		if (this.#isLoadStopped) return;
+		const notice = isRestarted
+			? 'The inference worker crashed and was restarted. Load the model again; your prompt is kept.'
+			: 'The inference worker keeps crashing. Reload the page.';
+		this.#view.notices = [...this.#view.notices, notice];
+		if (this.#view.status !== 'idle') {
+			this.#view.loaded = null;
+			this.#view.error = error;
+			this.#view.status = 'error';
+		}
 	}
 
 	get status(): ModelStatus {
@@ -135,8 +155,12 @@ export class ChatSession {
 			});
 			this.#to('ready');
 		} catch (err) {
-			this.#view.error = asInfo(err);
+			this.#view.error = this.#isLoadStopped
+				? { code: 'cancelled', message: 'Loading was stopped. Load the model again when you are ready.' }
+				: asInfo(err);
 			this.#view.status = 'error';
+		} finally {
+			this.#isLoadStopped = false;
 		}
 	}
 
@@ -150,9 +174,19 @@ export class ChatSession {
 		// Work on the proxied copy so streamed text updates the view.
 		const live = this.#view.turns[this.#view.turns.length - 1] as Turn;
 		// The demo models have a short context: each prompt is answered on its own.
-		const run = this.#client.run(modelId, [{ role: 'user', content: prompt }], options, (text) => {
-			live.answer += text;
-		});
+		const run = this.#client.run(
+			modelId,
+			[{ role: 'user', content: prompt }],
+			options,
+			(text) => {
+				live.answer += text;
+			},
+			{
+				// E.g. the WebGPU device was lost and the model moved to WASM during this run.
+				onNotice: (message) => (this.#view.notices = [...this.#view.notices, message]),
+				onReload: (model) => (this.#view.loaded = model)
+			}
+		);
 		this.#runId = run.id;
 		try {
 			live.stats = await run.stats;
@@ -172,9 +206,18 @@ export class ChatSession {
 		}
 	}
 
-	/** Asks the worker to stop; the turn is marked stopped only when the worker's final event arrives. */
+	/**
+	 * Asks the worker to stop. A run is marked stopped only when the worker's final event arrives. A load
+	 * cannot be interrupted inside ONNX Runtime, so the worker is restarted: the load ends with a "stopped"
+	 * message and the next load starts on a fresh worker.
+	 */
 	async stop(): Promise<void> {
-		if (this.#runId !== null) await this.#client.interrupt(this.#runId);
+		if (this.#runId !== null) {
+			await this.#client.interrupt(this.#runId);
+		} else if (this.#view.status === 'loading' || this.#view.status === 'warming') {
+			this.#isLoadStopped = true;
+			this.#client.restart();
+		}
 	}
 
 	clear(): void {
