@@ -62,16 +62,18 @@ export async function runBrowserLight(browser, base, workload) {
 	const perNote = [];
 	let loads = null;
 	for (const note of workload) {
+		console.log(`  ${note.id}`);
 		await page.getByTestId('example-picker').selectOption(note.id);
+		const before = await page.evaluate(({ ner, embed }) => [ner, embed].map((id) => document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? ''), LIGHT_MODELS);
 		await page.getByRole('button', { name: 'Run comparison' }).click();
-		// Done when the results show this note and both models report a run time.
+		// Done when both models report a new run (the highlighted note interleaves entity badges, so its text is no signal).
 		await page.waitForFunction(
-			({ start, ner, embed }) => {
-				const read = (id) => JSON.parse(document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? 'null');
-				const text = document.querySelector('[data-testid="highlighted-note"]')?.textContent ?? '';
-				return text.trimStart().startsWith(start) && read(ner)?.runMs !== null && read(embed)?.runMs !== null;
-			},
-			{ start: note.note.slice(0, 20), ...LIGHT_MODELS },
+			({ ner, embed, before }) =>
+				[ner, embed].every((id, i) => {
+					const raw = document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? '';
+					return raw !== before[i] && JSON.parse(raw || 'null')?.runMs != null;
+				}),
+			{ ...LIGHT_MODELS, before },
 			{ timeout: 300_000 }
 		);
 		const ner = await stats(LIGHT_MODELS.ner);
