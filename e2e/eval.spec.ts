@@ -74,6 +74,7 @@ test('a 20-item eval of an MCQ and an NER set: metrics with CIs, chart, export e
 	expect(exported.filter((run) => !run.model.startsWith('baseline:')).map((run) => `${run.set}|${run.model}`)).toEqual([
 		'medqa_usmle4|bedside/med-lm',
 		'medqa_usmle4|bedside/med-embed',
+		'bc5cdr_chem|bedside/med-lm',
 		'bc5cdr_chem|bedside/ner-bc5cdr'
 	]);
 	for (const run of exported) {

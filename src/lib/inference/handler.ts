@@ -117,8 +117,8 @@ export class InferenceHandler {
 		if (entry.task !== needed) {
 			throw new InferenceError('bad_input', `${modelId} is a ${entry.task} model; a ${request.input.kind} task needs a ${needed} model.`);
 		}
-		if (request.input.kind === 'loglik' && this.#activeRunId !== null) {
-			throw new InferenceError('busy', 'A generation is running; score continuations after it ends.');
+		if ((request.input.kind === 'loglik' || request.input.kind === 'generate') && this.#activeRunId !== null) {
+			throw new InferenceError('busy', `A generation is running; run the ${request.input.kind} task after it ends.`);
 		}
 		const start = this.#now();
 		const output = await this.#engine.infer(modelId, cleanTask(request.input), {

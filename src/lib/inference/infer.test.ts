@@ -92,6 +92,19 @@ describe('checkTask', () => {
 		expect(checkTask({ kind: 'loglik', messages, continuations: Array(MAX_LOGLIK_CONTINUATIONS + 1).fill('a') })).toMatch(/from 1 to/);
 		expect(checkTask({ kind: 'loglik', messages, continuations: [''] })).toMatch(/empty/);
 		expect(checkTask({ kind: 'nope' } as unknown as TaskInput)).toMatch(/Unknown task kind/);
+		expect(checkTask({ kind: 'generate', messages, maxNewTokens: 16 })).toBeNull();
+		expect(checkTask({ kind: 'generate', messages: [], maxNewTokens: 16 })).toMatch(/user message/);
+		expect(checkTask({ kind: 'generate', messages, maxNewTokens: 0 })).toMatch(/Max new tokens/);
+		expect(checkTask({ kind: 'generate', messages: [{ role: 'user', content: 'x'.repeat(9000) }], maxNewTokens: 8 })).toMatch(/limit/);
+	});
+
+	it('generate runs on a chat model only, through the one protocol', async () => {
+		const client = new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy)));
+		await client.load('bedside/med-lm', pref);
+		const { output } = await client.infer('bedside/med-lm', { kind: 'generate', messages: [{ role: 'user', content: 'fever and cough today' }], maxNewTokens: 2 });
+		expect(output).toEqual({ kind: 'generate', text: 'fever and' });
+		await client.load('bedside/med-embed', pref);
+		await expect(client.infer('bedside/med-embed', { kind: 'generate', messages: [{ role: 'user', content: 'q' }], maxNewTokens: 2 })).rejects.toMatchObject({ code: 'bad_input' });
 	});
 
 	it('maps kinds to catalogue tasks', () => {

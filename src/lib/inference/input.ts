@@ -59,6 +59,15 @@ export function checkTask(input: TaskInput): string | null {
 		if (long !== undefined) return `A continuation is ${long.length} characters long; the limit is ${MAX_TASK_TEXT_CHARS}.`;
 		return null;
 	}
+	if (input.kind === 'generate') {
+		const last = input.messages.at(-1);
+		if (!last || last.role !== 'user') return 'The conversation to answer must end with a user message.';
+		const chars = input.messages.reduce((n, m) => n + m.content.length, 0);
+		if (chars > MAX_PROMPT_CHARS) return `The prompt is ${chars} characters long; the limit is ${MAX_PROMPT_CHARS}.`;
+		const n = input.maxNewTokens;
+		if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT) return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
+		return null;
+	}
 	if (input.kind !== 'token-classification' && input.kind !== 'embed') {
 		return `Unknown task kind "${String((input as { kind?: unknown }).kind)}".`;
 	}
@@ -83,6 +92,9 @@ export function cleanTask(input: TaskInput): TaskInput {
 			messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })),
 			continuations: input.continuations.map(cleanText)
 		};
+	}
+	if (input.kind === 'generate') {
+		return { kind: 'generate', messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })), maxNewTokens: input.maxNewTokens };
 	}
 	return { kind: input.kind, texts: input.texts.map(cleanText) };
 }

@@ -42,7 +42,9 @@ export interface GenerationOptions {
 export type TaskInput =
 	| { kind: 'token-classification'; texts: string[] }
 	| { kind: 'embed'; texts: string[] }
-	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] };
+	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] }
+	/** Greedy generation to completion in one reply (evaluation); the chat streams through `run` instead. */
+	| { kind: 'generate'; messages: ChatMessage[]; maxNewTokens: number };
 
 export type TaskOutput =
 	/** Aggregation 'none' (one prediction per non-O token), one array per input text, in order. */
@@ -53,7 +55,8 @@ export type TaskOutput =
 	 * Per continuation: sum of log P(continuation tokens | chat-templated prompt including the assistant
 	 * header), natural log, and how many tokens the continuation had.
 	 */
-	| { kind: 'loglik'; scores: { logprob: number; tokens: number }[] };
+	| { kind: 'loglik'; scores: { logprob: number; tokens: number }[] }
+	| { kind: 'generate'; text: string };
 
 export type TaskKind = TaskInput['kind'];
 

@@ -323,6 +323,9 @@ export class TransformersEngine implements Engine {
 			if (input.kind === 'loglik' && loaded.task === 'text-generation') {
 				return { kind: input.kind, scores: await scoreContinuations(loaded.pipe, input.messages, input.continuations) };
 			}
+			if (input.kind === 'generate' && loaded.task === 'text-generation') {
+				return { kind: input.kind, text: await generateGreedy(loaded.pipe, input.messages, input.maxNewTokens) };
+			}
 		} catch (err) {
 			if (this.#isGpuLoss(loaded, err)) throw err;
 			throw new InferenceError('run_failed', `${modelId} failed on the ${input.kind} task.`, err instanceof Error ? err.message : String(err));
@@ -461,4 +464,13 @@ function contextTokenizer(generator: TextGenerationPipeline): ContextTokenizer {
 		encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
 		decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false })
 	};
+}
+
+/** One greedy reply, prompt fitted to the context as in the chat (evaluation wants it deterministic). */
+async function generateGreedy(generator: TextGenerationPipeline, messages: ChatMessage[], maxNewTokens: number): Promise<string> {
+	const fitted = fitToContext(messages, maxNewTokens, contextTokens(generator), contextTokenizer(generator));
+	const output = (await generator(fitted.messages, { max_new_tokens: fitted.maxNewTokens, do_sample: false, return_full_text: false })) as unknown as { generated_text: string | ChatMessage[] }[];
+	const generated = output[0]?.generated_text ?? '';
+	if (typeof generated === 'string') return generated;
+	return generated.at(-1)?.role === 'assistant' ? generated.at(-1)!.content : '';
 }

@@ -12,12 +12,13 @@ import type { EvalItem, Prediction, TaskType } from '../schema';
 import { scoreItems } from '../scoreItems';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { llmLoglik } from './llm';
+import { llmGenerate } from './llmGenerate';
 import { nerTagger } from './ner';
 import type { ItemOutcome, ModelRole, Runner, RunnerFactory } from './types';
 
 export * from './types';
 
-export const RUNNERS: readonly RunnerFactory[] = [llmLoglik, nerTagger, embedOptionSimilarity, embedLogReg, embedRetrieval];
+export const RUNNERS: readonly RunnerFactory[] = [llmLoglik, llmGenerate, nerTagger, embedOptionSimilarity, embedLogReg, embedRetrieval];
 
 /** The runner for a task and model role, or null when that pair is not run (baselines only). */
 export function runnerFor(task: TaskType, role: ModelRole | string): RunnerFactory | null {

@@ -56,7 +56,7 @@ describe('runner choice', () => {
 		expect(runnerFor('yesno', 'embed')?.method).toBe('embed-logreg');
 		expect(runnerFor('openqa', 'embed')?.method).toBe('embed-retrieval');
 		expect(runnerFor('ner', 'ner')?.method).toBe('ner-tagger');
-		expect(runnerFor('ner', 'llm')).toBeNull();
+		expect(runnerFor('ner', 'llm')?.method).toBe('llm-generate');
 		expect(runnerFor('relation', 'embed')).toBeNull();
 	});
 });

@@ -13,7 +13,7 @@ export interface InferClient {
 export type ModelRole = 'llm' | 'ner' | 'embed';
 
 /** How a model answers a task: one name per method, recorded with the results. */
-export type RunnerMethod = 'llm-loglik' | 'ner-tagger' | 'embed-option-similarity' | 'embed-logreg' | 'embed-retrieval';
+export type RunnerMethod = 'llm-loglik' | 'llm-generate' | 'ner-tagger' | 'embed-option-similarity' | 'embed-logreg' | 'embed-retrieval';
 
 export interface RunnerContext {
 	client: InferClient;

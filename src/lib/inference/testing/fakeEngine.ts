@@ -141,6 +141,11 @@ export class FakeEngine implements Engine {
 		this.inferred.push(input);
 		if (input.kind === 'token-classification') return { kind: input.kind, results: input.texts.map(fakeTokens) };
 		if (input.kind === 'embed') return { kind: input.kind, vectors: input.texts.map(fakeVector) };
+		if (input.kind === 'generate') {
+			// Echoes the first maxNewTokens words of the last message: deterministic and easy to assert on.
+			const words = (input.messages.at(-1)?.content ?? '').split(/\s+/).filter(Boolean);
+			return { kind: 'generate', text: words.slice(0, input.maxNewTokens).join(' ') };
+		}
 		return {
 			kind: 'loglik',
 			scores: input.continuations.map((c) => ({ logprob: -c.length, tokens: c.split(/\s+/).filter(Boolean).length }))
