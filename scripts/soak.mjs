@@ -1,0 +1,401 @@
+#!/usr/bin/env node
+// `npm run soak [-- --runs 200 --warmup 20 --skip-build]`: a memory soak of the built app in headless Chromium.
+// It serves `vite preview` on its own port and folder (4191, dist-soak), loads bedside/med-lm on WASM in the chat
+// and sends N short greedy generations (maxNewTokens 16, the chat cleared after each), then runs the compare
+// view's NER (bedside/ner-bc5cdr, with the embeddings model alongside, "Run the LLM" off) N times over the prompt
+// library's notes. Every `--every` runs it forces a garbage collection and samples the page's JS heap
+// (performance.memory.usedJSHeapSize) and, on the cross-origin isolated page, the page-and-workers figure
+// (performance.measureUserAgentSpecificMemory(), which includes the models' WASM memory). Growth is measured
+// after warm-up between two settled samples (after --settle-ms idle and a GC: at the end of warm-up and after the
+// last run), with heap snapshots at both that split the page heap into JS objects, compiled code and Blink objects;
+// the running trend (median of the last 3 periodic samples vs the first 3 after warm-up) is reported too.
+// Writes bench/results/soak-<stamp>.{json,md} and soak-latest.{json,md}. Not part of `npm test`.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { runnerImport } from 'vite';
+import { REPO_ROOT } from './lib/catalogue.mjs';
+import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
+
+const { values } = parseArgs({
+	options: {
+		runs: { type: 'string', default: '200' },
+		warmup: { type: 'string', default: '20' },
+		every: { type: 'string', default: '10' },
+		tokens: { type: 'string', default: '16' },
+		port: { type: 'string', default: '4191' },
+		dist: { type: 'string', default: 'dist-soak' },
+		'skip-build': { type: 'boolean', default: false },
+		only: { type: 'string', default: 'all' },
+		// Longer than the compare view's memory-reading timeout (MEMORY_TIMEOUT_MS, 30 s), which holds each
+		// run's results until it fires: settled samples are taken after this much idle time.
+		'settle-ms': { type: 'string', default: '35000' }
+	}
+});
+const SETTLE_MS = Number(values['settle-ms']);
+const RUNS = Number(values.runs);
+const WARMUP = Math.min(Number(values.warmup), Math.max(0, RUNS - 1));
+const EVERY = Math.max(1, Math.min(Number(values.every), Math.max(1, Math.floor(RUNS / 4))));
+const TOKENS = Number(values.tokens);
+const PORT = Number(values.port);
+const BASE = `http://127.0.0.1:${PORT}`;
+const TARGET_GROWTH_PERCENT = 10;
+const NER = 'bedside/ner-bc5cdr';
+const EMBED = 'bedside/med-embed';
+// Same flags as the e2e suite (playwright.config.ts), plus what the memory figures need.
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--enable-precise-memory-info',
+	'--js-flags=--expose-gc',
+	// Answer measureUserAgentSpecificMemory() at once instead of at the next natural GC (10 to 20 s).
+	'--enable-blink-features=ForceEagerMeasureMemory'
+];
+
+if (!Number.isInteger(RUNS) || RUNS < 2) {
+	console.error('--runs must be an integer of at least 2.');
+	process.exit(2);
+}
+ensureChromium();
+ensureModels();
+if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
+
+async function startPreview() {
+	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
+		cwd: REPO_ROOT,
+		stdio: 'ignore',
+		detached: true
+	});
+	// A busy machine can take a while to start Vite.
+	for (let i = 0; i < 600; i++) {
+		try {
+			if ((await fetch(BASE)).ok) return child;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	try {
+		process.kill(-child.pid);
+	} catch {
+		/* already gone (e.g. the port was taken) */
+	}
+	throw new Error(`vite preview did not start on ${BASE}`);
+}
+
+/** One memory sample after a forced GC: page JS heap and, where available, page and workers. */
+async function sample(page, phase, run) {
+	return page.evaluate(
+		async ({ phase, run }) => {
+			const gc = globalThis.gc;
+			if (typeof gc === 'function') {
+				gc();
+				gc();
+			}
+			const heap = performance.memory?.usedJSHeapSize ?? null;
+			let total = null;
+			if (globalThis.crossOriginIsolated && typeof performance.measureUserAgentSpecificMemory === 'function') {
+				const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 20_000));
+				const result = await Promise.race([performance.measureUserAgentSpecificMemory(), timeout]).catch(() => null);
+				total = result?.bytes ?? null;
+			}
+			return { phase, run, t: Date.now(), usedJSHeapSize: heap, uaSpecificBytes: total };
+		},
+		{ phase, run }
+	);
+}
+
+function median(xs) {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length === 0 ? null : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Growth after warm-up for one metric: median of the last 3 samples vs median of the first 3 after warm-up. */
+function growth(samples, key) {
+	const xs = samples.filter((s) => !s.settled && s.run >= WARMUP && typeof s[key] === 'number').map((s) => s[key]);
+	if (xs.length < 2) return null;
+	const k = Math.min(3, Math.floor(xs.length / 2));
+	const first = median(xs.slice(0, k));
+	const last = median(xs.slice(-k));
+	return { baselineBytes: first, finalBytes: last, percent: Number((((last - first) / first) * 100).toFixed(2)), samples: xs.length };
+}
+
+/**
+ * A heap snapshot of the page (after a forced GC), summed by what holds the bytes: the app's JS objects
+ * (objects, closures, arrays, strings, ...), compiled code, and Blink's own objects ("native": DOM, performance
+ * timeline entries, editing undo steps). Also the total per (type, name), to list what grew.
+ */
+async function heapSnapshot(page) {
+	await page.evaluate(() => globalThis.gc?.());
+	const cdp = await page.context().newCDPSession(page);
+	const chunks = [];
+	cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => chunks.push(e.chunk));
+	await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+	await cdp.detach();
+	const snap = JSON.parse(chunks.join(''));
+	const fields = snap.snapshot.meta.node_fields;
+	const types = snap.snapshot.meta.node_types[0];
+	const [ti, ni, si] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+	const categories = { js: 0, code: 0, native: 0, other: 0 };
+	const byName = new Map();
+	for (let i = 0; i < snap.nodes.length; i += fields.length) {
+		const type = types[snap.nodes[i + ti]];
+		const size = snap.nodes[i + si];
+		const category = type === 'code' ? 'code' : type === 'native' ? 'native' : type === 'synthetic' || type === 'hidden' ? 'other' : 'js';
+		categories[category] += size;
+		const key = `${type}: ${String(snap.strings[snap.nodes[i + ni]]).slice(0, 70)}`;
+		byName.set(key, (byName.get(key) ?? 0) + size);
+	}
+	return { categories, byName };
+}
+
+/** What grew between two snapshots, by category and the largest (type, name) increases. */
+function heapDiff(before, after) {
+	const categories = {};
+	for (const [k, v] of Object.entries(after.categories)) {
+		const b = before.categories[k];
+		categories[k] = { beforeBytes: b, afterBytes: v, percent: b > 0 ? Number((((v - b) / b) * 100).toFixed(2)) : null };
+	}
+	const top = [...after.byName]
+		.map(([name, bytes]) => ({ name, deltaBytes: bytes - (before.byName.get(name) ?? 0) }))
+		.sort((a, b) => b.deltaBytes - a.deltaBytes)
+		.slice(0, 12);
+	return { categories, topGrowth: top };
+}
+
+/** Growth between the settled sample at the end of warm-up and the settled one after the last run. */
+function settledGrowth(samples, key) {
+	const [first, last] = samples.filter((s) => s.settled);
+	if (!first || !last || typeof first[key] !== 'number' || typeof last[key] !== 'number') return null;
+	return { baselineBytes: first[key], finalBytes: last[key], percent: Number((((last[key] - first[key]) / first[key]) * 100).toFixed(2)), samples: 2 };
+}
+
+/** Idle for SETTLE_MS, then a memory sample and a heap snapshot. */
+async function settle(page, samples, phase, run) {
+	await page.waitForTimeout(SETTLE_MS);
+	samples.push({ ...(await sample(page, phase, run)), settled: true });
+	console.log(`${phase} ${run}/${RUNS} settled: heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
+	return heapSnapshot(page);
+}
+
+async function soakLlm(page, samples, prompts) {
+	// One thread: measureUserAgentSpecificMemory() waits for every worker, and ORT's pthread workers, parked in
+	// Atomics.wait, never answer it (the compare view's lightweight models use one thread too).
+	await page.goto(`${BASE}/?device=wasm&threads=1&maxNewTokens=${TOKENS}&temperature=0`);
+	await page.getByRole('button', { name: 'Load model' }).click();
+	const status = page.getByRole('status', { name: 'Model status' });
+	await status.filter({ hasText: /^(ready|error)$/ }).waitFor({ timeout: 300_000 });
+	if ((await status.textContent()) !== 'ready') throw new Error(`load failed: ${await page.getByRole('alert').first().textContent()}`);
+	const model = JSON.parse((await page.getByLabel('Active backend').getAttribute('data-model')) ?? 'null');
+	const t0 = Date.now();
+	let tokens = 0;
+	let warm = null;
+	for (let i = 0; i < RUNS; i++) {
+		// The example-prompt buttons set the prompt as the app does: typing with fill() would add a textarea
+		// undo step per run to Blink's heap, which is the driver's doing, not the app's.
+		await page.getByRole('button', { name: prompts[i % prompts.length], exact: true }).click();
+		await page.getByRole('button', { name: 'Send' }).click();
+		const stats = page.getByRole('article', { name: `Turn ${i + 1}`, exact: true }).getByLabel('Run stats');
+		await stats.waitFor({ timeout: 120_000 });
+		tokens += JSON.parse((await stats.getAttribute('data-stats')) ?? '{}').tokens ?? 0;
+		await status.filter({ hasText: /^ready$/ }).waitFor({ timeout: 60_000 });
+		// The chat keeps its history by design: clear it so the soak sees the engine, not the transcript.
+		await page.getByRole('button', { name: 'Clear', exact: true }).click();
+		const done = i + 1;
+		if (done % EVERY === 0 || done === WARMUP || done === RUNS) {
+			samples.push(await sample(page, 'llm', done));
+			console.log(`llm ${done}/${RUNS} heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
+		}
+		if (done === Math.max(WARMUP, 1)) warm = await settle(page, samples, 'llm', done);
+	}
+	const end = await settle(page, samples, 'llm', RUNS);
+	return { model, runs: RUNS, tokens, ms: Date.now() - t0 - 2 * SETTLE_MS, heapSnapshots: heapDiff(warm, end) };
+}
+
+async function soakNer(page, samples, notes) {
+	await page.goto(`${BASE}/?device=wasm#view=compare`);
+	await page.getByLabel('Run the LLM').uncheck();
+	const t0 = Date.now();
+	let sentences = 0;
+	let warm = null;
+	for (let i = 0; i < RUNS; i++) {
+		// Consecutive notes differ, so each run really runs NER (the view reuses results for an unchanged note).
+		const note = notes[i % notes.length];
+		await page.getByTestId('example-picker').selectOption(note.id);
+		await page.getByRole('button', { name: 'Run comparison' }).click();
+		await page.waitForFunction(
+			({ start, ner, embed }) => {
+				const read = (id) => JSON.parse(document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? 'null');
+				const shown = document.querySelector('[data-testid="highlighted-note"]')?.cloneNode(true);
+				shown?.querySelectorAll('.tag').forEach((t) => t.remove());
+				const text = shown?.textContent ?? '';
+				return text.trimStart().startsWith(start) && read(ner)?.runMs != null && read(embed)?.runMs != null;
+			},
+			{ start: note.note.slice(0, 20), ner: NER, embed: EMBED },
+			{ timeout: 120_000 }
+		);
+		await page.getByRole('button', { name: 'Run comparison' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+		sentences += note.sentences;
+		const done = i + 1;
+		if (done % EVERY === 0 || done === WARMUP || done === RUNS) {
+			samples.push(await sample(page, 'ner', done));
+			console.log(`ner ${done}/${RUNS} heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
+		}
+		if (done === Math.max(WARMUP, 1)) warm = await settle(page, samples, 'ner', done);
+	}
+	const end = await settle(page, samples, 'ner', RUNS);
+	return { runs: RUNS, sentences, ms: Date.now() - t0 - 2 * SETTLE_MS, heapSnapshots: heapDiff(warm, end) };
+}
+
+function mb(bytes) {
+	return typeof bytes === 'number' ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : 'n/a';
+}
+
+function verdict(g) {
+	if (!g) return 'n/a';
+	return `${g.percent >= 0 ? '+' : ''}${g.percent.toFixed(1)} % (${mb(g.baselineBytes)} → ${mb(g.finalBytes)}) ${Math.abs(g.percent) < TARGET_GROWTH_PERCENT || g.percent < 0 ? 'met' : '**not met**'}`;
+}
+
+function toMarkdown(report) {
+	const lines = [
+		`# Soak ${report.date}`,
+		'',
+		`\`${report.command}\` — ${report.machine.cpus}-core ${report.machine.cpu}, Chromium ${report.machine.chromium}, load average ${report.machine.loadAverage1m.start.toFixed(2)} → ${report.machine.loadAverage1m.end.toFixed(2)}, commit ${report.commit}.`,
+		'',
+		`Growth after warm-up, target < ${TARGET_GROWTH_PERCENT} %: settled sample after run ${report.warmup} vs settled sample after the last run (each after ${report.settleMs / 1000} s idle and a forced GC). Time is the runs' own time, without the idle waits.`,
+		'',
+		'| phase | runs | time | page JS heap | page and workers (measureUserAgentSpecificMemory) |',
+		'|---|---|---|---|---|'
+	];
+	for (const phase of report.phases) {
+		lines.push(`| ${phase.name} | ${phase.runs} | ${(phase.ms / 1000).toFixed(0)} s | ${verdict(phase.growth.usedJSHeapSize)} | ${verdict(phase.growth.uaSpecificBytes)} |`);
+	}
+	lines.push(
+		'',
+		`Trend while running (no idle wait: median of the last 3 samples vs the first 3 after warm-up, one sample every ${report.sampleEvery} runs). The compare view keeps each run's results until its memory reading times out (30 s), so its running figure includes up to 30 s of recent runs:`,
+		'',
+		'| phase | page JS heap | page and workers |',
+		'|---|---|---|'
+	);
+	for (const phase of report.phases) lines.push(`| ${phase.name} | ${verdict(phase.trend.usedJSHeapSize)} | ${verdict(phase.trend.uaSpecificBytes)} |`);
+	lines.push(
+		'',
+		`## Page heap snapshots (after run ${report.warmup} and after the last run)`,
+		'',
+		'The page JS heap figure (`usedJSHeapSize`) also counts compiled code and Blink objects on the V8/Oilpan heap. Heap',
+		"snapshots split it: the app's JS objects (objects, closures, arrays, strings), compiled code (JIT, grows while",
+		'hot paths are optimised), and Blink natives (DOM, performance-timeline entries from clicks and paints, ...).',
+		'',
+		'| phase | JS objects | compiled code | Blink natives |',
+		'|---|---|---|---|'
+	);
+	const cell = (c) => `${mb(c.beforeBytes)} → ${mb(c.afterBytes)} (${c.percent >= 0 ? '+' : ''}${c.percent} %)`;
+	for (const phase of report.phases) {
+		const c = phase.heapSnapshots.categories;
+		lines.push(`| ${phase.name} | ${cell(c.js)} | ${cell(c.code)} | ${cell(c.native)} |`);
+	}
+	for (const phase of report.phases) {
+		lines.push('', `Largest increases, ${phase.name}:`, '');
+		for (const t of phase.heapSnapshots.topGrowth.slice(0, 8)) lines.push(`- ${(t.deltaBytes / 1024).toFixed(1)} KiB ${t.name.replace(/[|<>]/g, ' ')}`);
+	}
+	lines.push('', '## Samples', '', '| phase | run | page JS heap | page and workers |', '|---|---|---|---|');
+	for (const s of report.samples) lines.push(`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |`);
+	return `${lines.join('\n')}\n`;
+}
+
+async function main() {
+	const { CLINICAL_EXAMPLES } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/library.ts'))).module;
+	const { splitSentences } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/sentences.ts'))).module;
+	const notes = CLINICAL_EXAMPLES.map((e) => ({ id: e.id, note: e.note, sentences: splitSentences(e.note).length }));
+	const { EXAMPLE_PROMPTS } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/examplePrompts.ts'))).module;
+	const prompts = EXAMPLE_PROMPTS.map((p) => p.title);
+	const loadAtStart = loadavg()[0];
+	const preview = await startPreview();
+	try {
+		const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+		const context = await browser.newContext();
+		const offOrigin = [];
+		await context.route('**/*', (route) => {
+			const url = route.request().url();
+			if (url.startsWith(BASE) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+			offOrigin.push(url);
+			return route.abort();
+		});
+		const samples = [];
+		const phases = [];
+		const t0 = Date.now();
+		if (values.only !== 'ner') {
+			const page = await context.newPage();
+			const llm = await soakLlm(page, samples, prompts);
+			const own = samples.filter((s) => s.phase === 'llm');
+			phases.push({ name: `LLM generation (bedside/med-lm, WASM 1 thread, ${TOKENS} new tokens, greedy)`, ...llm, growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') }, trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') } });
+			await page.close();
+		}
+		if (values.only !== 'llm') {
+			const page = await context.newPage();
+			const ner = await soakNer(page, samples, notes);
+			const own = samples.filter((s) => s.phase === 'ner');
+			phases.push({ name: `NER (${NER} + ${EMBED}, compare view, WASM)`, ...ner, growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') }, trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') } });
+			await page.close();
+		}
+		const version = browser.version();
+		await browser.close();
+		const commit = await new Promise((resolve) => {
+			const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT });
+			let out = '';
+			git.stdout.on('data', (d) => (out += d));
+			git.on('close', () => resolve(out.trim() || 'unknown'));
+		});
+		const args = process.argv.slice(2);
+		const report = {
+			date: new Date().toISOString(),
+			command: `npm run soak${args.length ? ` -- ${args.join(' ')}` : ''}`,
+			commit,
+			runs: RUNS,
+			warmup: WARMUP,
+			sampleEvery: EVERY,
+			settleMs: SETTLE_MS,
+			targetGrowthPercent: TARGET_GROWTH_PERCENT,
+			totalMs: Date.now() - t0,
+			machine: {
+				cpus: cpus().length,
+				cpu: cpus()[0]?.model ?? 'unknown',
+				memoryBytes: totalmem(),
+				node: process.version,
+				chromium: version,
+				chromiumArgs: ARGS,
+				loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
+			},
+			phases,
+			samples,
+			offOriginRequests: offOrigin
+		};
+		const stamp = report.date.replace(/[:.]/g, '-');
+		const dir = join(REPO_ROOT, 'bench', 'results');
+		mkdirSync(dir, { recursive: true });
+		const md = toMarkdown(report);
+		const json = `${JSON.stringify(report, null, 2)}\n`;
+		writeFileSync(join(dir, `soak-${stamp}.json`), json);
+		writeFileSync(join(dir, `soak-${stamp}.md`), md);
+		writeFileSync(join(dir, 'soak-latest.json'), json);
+		writeFileSync(join(dir, 'soak-latest.md'), md);
+		console.log(`\n${md}\nWrote bench/results/soak-${stamp}.json and .md (and soak-latest.*)`);
+		if (offOrigin.length > 0) {
+			console.error(`Requests off the page origin: ${offOrigin.join(', ')}`);
+			process.exitCode = 1;
+		}
+	} finally {
+		process.kill(-preview.pid);
+	}
+}
+
+await main();
