@@ -51,6 +51,26 @@ test('an own NER model folder is added, runs in Compare from browser storage, an
 		expect(offOrigin.localUrls.filter((u) => u.includes('/models/user/'))).toEqual([]);
 		expect(offOrigin.localUrls.some((u) => u.endsWith('/models/bedside/med-embed/onnx/model_quantized.onnx'))).toBe(true);
 
+		// Added again (e.g. a fixed folder): the worker drops the copy it loaded and loads the new one (a cached
+		// pipeline would report the first load's exact time again).
+		const stats = page.getByLabel(`Model stats: ${ID}`);
+		const loadMs = async () => JSON.parse((await stats.getAttribute('data-stats')) ?? '{}').loadMs as number | null;
+		const firstLoadMs = await loadMs();
+		expect(firstLoadMs).toBeGreaterThan(0);
+		await openView(page, 'Models');
+		await page.getByLabel('Model folder', { exact: true }).and(page.locator('input')).setInputFiles(folder);
+		await page.getByRole('button', { name: 'Add model' }).click();
+		await expect(page.getByRole('status', { name: 'Own model' })).toContainText('replacing the earlier copy');
+		await openView(page, 'Compare');
+		// A changed note, so the lightweight side runs again (the same note reuses its analysis).
+		await page.getByLabel('Clinical note').fill(`${example.note}\nFollow-up in two weeks.`);
+		await page.getByRole('button', { name: 'Run comparison' }).click();
+		await expect.poll(async () => {
+			const ms = await loadMs();
+			return typeof ms === 'number' && ms > 0 && ms !== firstLoadMs;
+		}, { message: 'a fresh load of the new copy' }).toBe(true);
+		await expect(note.locator(`mark[data-entity-type="${drug.type}"]`, { hasText: new RegExp(`^${drug.text}`) })).toHaveCount(1);
+
 		// Delete it: gone from Models, Compare and Evaluate.
 		await openView(page, 'Models');
 		page.once('dialog', (dialog) => void dialog.accept());

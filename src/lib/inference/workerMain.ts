@@ -14,8 +14,12 @@ export function startWorker(assets: OrtAssets, isWasmOnly: boolean): void {
 	reportWorkerNetwork(self.name || 'inference worker');
 	const engine = new TransformersEngine(assets, MODEL_BASE_PATH, isWasmOnly);
 	const handler = new InferenceHandler(engine, (event: WorkerEvent) => self.postMessage(event));
-	// A load of one of the user's own models first re-reads their registry, so the handler can look it up.
-	self.onmessage = withUserModelRegistry((message: MessageEvent<WorkerRequest>) => {
-		void handler.handle(message.data);
-	});
+	// A load of one of the user's own models first re-reads their registry, so the handler can look it up
+	// (and an older copy of a model added again is unloaded).
+	self.onmessage = withUserModelRegistry(
+		(message: MessageEvent<WorkerRequest>) => {
+			void handler.handle(message.data);
+		},
+		{ onReplaced: (id) => engine.unload(id) }
+	);
 }

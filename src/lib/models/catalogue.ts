@@ -45,6 +45,8 @@ export interface ModelEntry {
 	 * on machines without WebGPU (modelWarnings.ts).
 	 */
 	needsWebGPU?: boolean;
+	/** The user's own models only: when this copy was added (ISO time), so a re-added folder is reloaded. */
+	addedAt?: string;
 	files: ModelFile[];
 }
 

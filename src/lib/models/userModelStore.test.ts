@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { allModels, findModel, getModel, modelsByRole, setUserModels } from './catalogue';
+import { allModels, findModel, getModel, modelsByRole, setUserModels, type ModelEntry } from './catalogue';
 import { checkModelFolder, type PickedFile } from './userModel';
 import {
 	deleteUserModel,
@@ -208,8 +208,8 @@ describe('withUserModelRegistry (worker)', () => {
 
 	it('handles catalogue requests at once, without reading storage', () => {
 		const handled: unknown[] = [];
-		const refresh = vi.fn(async () => undefined);
-		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), refresh);
+		const refresh = vi.fn(async () => []);
+		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), { refresh });
 		onMessage(msg({ type: 'load', modelId: 'bedside/ner-bc5cdr' }));
 		expect(handled).toHaveLength(1);
 		expect(refresh).not.toHaveBeenCalled();
@@ -218,8 +218,8 @@ describe('withUserModelRegistry (worker)', () => {
 	it('reads the registry before a user model load, and keeps the order of later requests', async () => {
 		const handled: string[] = [];
 		let release!: () => void;
-		const refresh = vi.fn(() => new Promise<void>((resolve) => (release = resolve)));
-		const onMessage = withUserModelRegistry((m: { data: { id: string } }) => handled.push(m.data.id), refresh);
+		const refresh = vi.fn(() => new Promise<ModelEntry[]>((resolve) => (release = () => resolve([nerEntry()]))));
+		const onMessage = withUserModelRegistry((m: { data: { id: string } }) => handled.push(m.data.id), { refresh });
 		onMessage(msg({ id: '1', type: 'detect' }));
 		onMessage(msg({ id: '2', type: 'load', modelId: 'user/my-ner' }));
 		onMessage(msg({ id: '3', type: 'interrupt', target: '2' }));
@@ -235,8 +235,35 @@ describe('withUserModelRegistry (worker)', () => {
 
 	it('still handles the load when the registry cannot be read (the handler then reports the unknown model)', async () => {
 		const handled: unknown[] = [];
-		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), () => Promise.reject(new Error('no OPFS')));
+		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), { refresh: () => Promise.reject(new Error('no OPFS')) });
 		onMessage(msg({ type: 'load', modelId: 'user/x' }));
 		await vi.waitFor(() => expect(handled).toHaveLength(1));
+	});
+
+	it('drops the loaded copy of a model that was added again or deleted since, not one that is unchanged', async () => {
+		const first = nerEntry();
+		let registry: ModelEntry[] = [first];
+		const replaced: string[] = [];
+		const handled: unknown[] = [];
+		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), {
+			refresh: async () => registry,
+			onReplaced: async (id) => void replaced.push(id)
+		});
+		const load = async () => {
+			const before = handled.length;
+			onMessage(msg({ type: 'load', modelId: first.id }));
+			await vi.waitFor(() => expect(handled).toHaveLength(before + 1));
+		};
+		await load();
+		await load();
+		expect(replaced).toEqual([]);
+		registry = [{ ...first, addedAt: '2030-01-01T00:00:00.000Z' }];
+		await load();
+		expect(replaced).toEqual([first.id]);
+		registry = [];
+		await load();
+		registry = [first];
+		await load();
+		expect(replaced).toEqual([first.id, first.id, first.id]);
 	});
 });

@@ -97,7 +97,8 @@ export function userModelEntry(folderName: string, task: Task, report: FolderRep
 		note: `Your own ${report.modelType ?? ''} model from a local folder, stored in this browser only.`,
 		defaults: { device: 'wasm', dtype },
 		devices: ['wasm'],
-		files: modelFiles
+		files: modelFiles,
+		addedAt: new Date().toISOString()
 	};
 }
 
@@ -253,19 +254,35 @@ export async function refreshUserModels(getRoot: GetRoot = opfsRoot): Promise<Mo
 	return entries;
 }
 
+export interface RegistryGateOptions {
+	refresh?: () => Promise<readonly ModelEntry[]>;
+	/** Drops a loaded copy of a user model that was deleted or added again since (awaited before the load). */
+	onReplaced?: (id: string) => Promise<void>;
+}
+
 /**
  * Worker side: before a `load` of a user model, re-reads the registry so the handler's getModel() knows the
- * model (it may have been added after the worker started). Requests keep their order; while no such read is
- * pending, a request is handled at once, exactly as without this wrapper.
+ * model (it may have been added after the worker started), and drops the pipeline of an older copy. Requests
+ * keep their order; while no such read is pending, a request is handled at once, as without this wrapper.
  */
-export function withUserModelRegistry<M extends { data: unknown }>(handle: (message: M) => void, refresh: () => Promise<unknown> = refreshUserModels): (message: M) => void {
+export function withUserModelRegistry<M extends { data: unknown }>(handle: (message: M) => void, options: RegistryGateOptions = {}): (message: M) => void {
+	const { refresh = refreshUserModels, onReplaced = async () => undefined } = options;
+	/** What this worker last loaded per user model id (its addedAt and files). */
+	const versions = new Map<string, string>();
 	let gate: Promise<unknown> = Promise.resolve();
 	let pending = 0;
+	const check = async (id: string) => {
+		const entry = (await refresh()).find((e) => e.id === id);
+		const version = entry ? JSON.stringify([entry.addedAt ?? null, entry.task, entry.files]) : 'deleted';
+		const previous = versions.get(id);
+		if (previous !== undefined && previous !== version) await onReplaced(id);
+		versions.set(id, version);
+	};
 	return (message) => {
 		const request = message.data as { type?: unknown; modelId?: unknown };
-		const isUserLoad = request.type === 'load' && typeof request.modelId === 'string' && isUserModelId(request.modelId);
-		if (isUserLoad) gate = gate.then(refresh).catch(() => undefined);
-		if (!isUserLoad && pending === 0) {
+		const userLoad = request.type === 'load' && typeof request.modelId === 'string' && isUserModelId(request.modelId) ? request.modelId : null;
+		if (userLoad !== null) gate = gate.then(() => check(userLoad)).catch(() => undefined);
+		if (userLoad === null && pending === 0) {
 			handle(message);
 			return;
 		}
