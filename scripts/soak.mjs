@@ -32,7 +32,9 @@ const { values } = parseArgs({
 		only: { type: 'string', default: 'all' },
 		// Longer than the compare view's memory-reading timeout (MEMORY_TIMEOUT_MS, 30 s), which holds each
 		// run's results until it fires: settled samples are taken after this much idle time.
-		'settle-ms': { type: 'string', default: '35000' }
+		'settle-ms': { type: 'string', default: '35000' },
+		// Extra Chromium flags, for investigations (e.g. --browser-arg=--disable-features=SoftNavigationHeuristics).
+		'browser-arg': { type: 'string', multiple: true, default: [] }
 	}
 });
 const SETTLE_MS = Number(values['settle-ms']);
@@ -57,7 +59,8 @@ const ARGS = [
 	'--enable-precise-memory-info',
 	'--js-flags=--expose-gc',
 	// Answer measureUserAgentSpecificMemory() at once instead of at the next natural GC (10 to 20 s).
-	'--enable-blink-features=ForceEagerMeasureMemory'
+	'--enable-blink-features=ForceEagerMeasureMemory',
+	...values['browser-arg']
 ];
 
 if (!Number.isInteger(RUNS) || RUNS < 2) {
@@ -269,7 +272,7 @@ function toMarkdown(report) {
 	const lines = [
 		`# Soak ${report.date}`,
 		'',
-		`\`${report.command}\` — ${report.machine.cpus}-core ${report.machine.cpu}, Chromium ${report.machine.chromium}, load average ${report.machine.loadAverage1m.start.toFixed(2)} → ${report.machine.loadAverage1m.end.toFixed(2)}, commit ${report.commit}.`,
+		`\`${report.command}\` — ${report.machine.cpus}-core ${report.machine.cpu}, Chromium ${report.machine.chromium}, load average ${report.machine.loadAverage1m.start.toFixed(2)} → ${report.machine.loadAverage1m.end.toFixed(2)}, HEAD at start ${report.commit}${values['skip-build'] ? ' (prebuilt dist)' : ''}.`,
 		'',
 		`Growth after warm-up, target < ${TARGET_GROWTH_PERCENT} %: settled sample after run ${report.warmup} vs settled sample after the last run (each after ${report.settleMs / 1000} s idle and a forced GC). Time is the runs' own time, without the idle waits.`,
 		'',
@@ -319,6 +322,13 @@ async function main() {
 	const { EXAMPLE_PROMPTS } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/examplePrompts.ts'))).module;
 	const prompts = EXAMPLE_PROMPTS.map((p) => p.title);
 	const loadAtStart = loadavg()[0];
+	// The commit the served build comes from (HEAD when the run starts; with --skip-build, the dist's own build).
+	const commit = await new Promise((resolve) => {
+		const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT });
+		let out = '';
+		git.stdout.on('data', (d) => (out += d));
+		git.on('close', () => resolve(out.trim() || 'unknown'));
+	});
 	const preview = await startPreview();
 	try {
 		const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -349,12 +359,6 @@ async function main() {
 		}
 		const version = browser.version();
 		await browser.close();
-		const commit = await new Promise((resolve) => {
-			const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT });
-			let out = '';
-			git.stdout.on('data', (d) => (out += d));
-			git.on('close', () => resolve(out.trim() || 'unknown'));
-		});
 		const args = process.argv.slice(2);
 		const report = {
 			date: new Date().toISOString(),
