@@ -36,12 +36,16 @@ export function watchMemory(
 	report(readHeap(api));
 	const measure = api?.measureUserAgentSpecificMemory;
 	if (!measure || !isolated) return;
-	const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), MEMORY_TIMEOUT_MS));
+	// The timer is cleared as soon as the browser answers: a pending timer would keep `report` (and, through it,
+	// the run's results) alive for the full timeout after every run.
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), MEMORY_TIMEOUT_MS)));
 	Promise.race([measure.call(api), timeout])
 		.then((result) => {
 			if (result && Number.isFinite(result.bytes)) report({ bytes: result.bytes, scope: 'page and workers' });
 		})
 		.catch(() => {
 			// SecurityError when not isolated after all: the heap figure stays.
-		});
+		})
+		.finally(() => clearTimeout(timer));
 }
