@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { InferenceClient, MAX_CONSECUTIVE_CRASHES } from './client';
 import { InferenceError } from './errors';
 import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
-import { loopbackPort } from './testing/loopbackPort';
+import { fakeClient, loopbackPort } from './testing/loopbackPort';
 
 const pref = { device: 'auto' as const, threads: 0 };
 
 function setup(scenario: Scenario = SCENARIOS.happy) {
-	const ports: ReturnType<typeof loopbackPort>[] = [];
-	const client = new InferenceClient(() => {
-		const port = loopbackPort(new FakeEngine(scenario));
-		ports.push(port);
-		return port;
-	});
+	const { client, ports } = fakeClient(scenario);
 	return { client, ports };
 }
 

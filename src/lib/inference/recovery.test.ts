@@ -6,19 +6,14 @@ import type { Engine } from './engine';
 import { InferenceHandler } from './handler';
 import type { WorkerEvent } from './protocol';
 import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
-import { loopbackPort } from './testing/loopbackPort';
+import { fakeClient, loopbackPort } from './testing/loopbackPort';
 import { installTestHooks, type BedsideTestHooks } from './testHooks';
 
 const auto = { device: 'auto' as const, threads: 0 };
 const webgpu = { device: 'webgpu' as const, threads: 0 };
 
 function setup(scenario: Scenario = SCENARIOS.happy) {
-	const ports: ReturnType<typeof loopbackPort>[] = [];
-	const client = new InferenceClient(() => {
-		const port = loopbackPort(new FakeEngine(scenario));
-		ports.push(port);
-		return port;
-	});
+	const { client, ports } = fakeClient(scenario);
 	const crashes: { code: string; message: string; isRestarted: boolean }[] = [];
 	client.onWorkerCrash((error, isRestarted) => crashes.push({ code: error.code, message: error.message, isRestarted }));
 	return { client, ports, crashes };
