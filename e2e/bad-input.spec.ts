@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { MODEL_FILE_CASES, PROMPT_CASES, URL_CASES } from './badInputs';
+import { MODEL_FILE_CASES, NOTE_CASES, PROMPT_CASES, URL_CASES } from './badInputs';
 import { expect, openAndLoad, test } from './fixtures';
 
 const MODEL_DIR = join(process.cwd(), 'public/models/bedside/med-lm');
@@ -94,4 +94,35 @@ test('damaged or missing model files fail with a clear message, keep the prompt,
 	await box.fill(note);
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByRole('article', { name: 'Turn 1' }).getByLabel('Run stats')).toBeVisible();
+});
+
+test(`the compare view handles ${NOTE_CASES.length} bad notes: clear messages, the note kept, output as text`, async ({ page }) => {
+	test.setTimeout(300_000);
+	await page.goto('/?device=wasm#view=compare');
+	await page.getByLabel('Run the LLM').uncheck();
+	const box = page.getByLabel('Clinical note');
+	const run = page.getByRole('button', { name: 'Run comparison' });
+	for (const c of NOTE_CASES) {
+		await test.step(c.id, async () => {
+			await box.fill(c.note);
+			const typed = await box.inputValue();
+			if (c.expect === 'blocked') {
+				await expect(run).toBeDisabled();
+				if (c.message) await expect(page.getByRole('form', { name: 'Compare input' })).toContainText(c.message);
+				expect((await box.inputValue()).length).toBe(typed.length);
+				return;
+			}
+			await run.click();
+			const note = page.getByTestId('highlighted-note');
+			// The note comes back as text (entity marks and score tags only), never as the HTML it contains.
+			await expect
+				.poll(() => note.evaluate((el) => { const c = el.cloneNode(true) as HTMLElement; c.querySelectorAll('.tag').forEach((t) => t.remove()); return c.textContent?.trim(); }))
+				.toBe(typed.trim());
+			// Only the view's own elements: the paragraph, entity marks, their score tags, the answer span.
+			expect(await note.locator('script, img, b, iframe').count()).toBe(0);
+			expect(await note.locator('*:not(p.note-text):not(mark.entity):not(span.tag):not(span.answer)').count()).toBe(0);
+			expect(await isPwned(page)).toBe(false);
+			await expect(box).toHaveValue(typed);
+		});
+	}
 });

@@ -101,3 +101,20 @@ export const MODEL_FILE_CASES: ModelFileCase[] = [
 	{ id: 'corrupt tokenizer', file: 'tokenizer.json', serve: { body: (real) => real.subarray(0, 200) }, message: /damaged or incomplete.*npm run models/ },
 	{ id: 'corrupt config', file: 'config.json', serve: { body: () => Buffer.from('{"model_type": "llama", ') }, message: /damaged or incomplete.*npm run models/ }
 ];
+
+/** A note pasted into the compare view. */
+export interface NoteCase {
+	id: string;
+	note: string;
+	/** `blocked`: Run stays disabled with `message`; `runs`: the lightweight side runs and shows the note as text. */
+	expect: 'blocked' | 'runs';
+	message?: RegExp;
+}
+
+export const NOTE_CASES: NoteCase[] = [
+	{ id: 'empty note', note: '', expect: 'blocked' },
+	{ id: 'whitespace-only note', note: ' \n\t\u00A0 ', expect: 'blocked', message: /Paste or type a clinical note first/ },
+	{ id: '1 MB pasted note', note: LONG_NOTE_LINE.repeat(Math.ceil(1_048_576 / LONG_NOTE_LINE.length)).slice(0, 1_048_576), expect: 'blocked', message: /characters long; the limit is 8000/ },
+	{ id: 'HTML and script in a note', note: 'Pt on <b>warfarin</b> <script>window.__pwned = true</script><img src=x onerror="window.__pwned=true"> for atrial fibrillation.', expect: 'runs' },
+	{ id: 'RTL, emoji and zero-width characters in a note', note: 'المريض on warfarin 💊 for atrial\u200B fibrillation; מטופל with asthma.', expect: 'runs' }
+];
