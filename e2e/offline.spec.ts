@@ -82,6 +82,16 @@ test('after one online visit the chat and the compare view work with the network
 	await chatAnswers(page);
 	await compareRuns(page);
 	await context.setOffline(false);
+
+	// The Models tab shows the offline copies, and one can be removed (the app reloads it from /models/ next time).
+	await openView(page, 'Models');
+	const nerCopy = page.locator('tr[data-model-id="bedside/ner-bc5cdr"] td.offline');
+	await expect(nerCopy).toContainText(/(\d+) of \1 files cached/);
+	await nerCopy.getByRole('button', { name: 'Remove the offline copy of bedside/ner-bc5cdr' }).click();
+	await expect(nerCopy).toContainText('not cached');
+	await expect(page.getByRole('status', { name: 'Offline copy status' })).toContainText(/Removed \d+ cached files? of bedside\/ner-bc5cdr/);
+	expect((await cached(page, ['/models/bedside/ner-bc5cdr/onnx/model_quantized.onnx'])).hits).toEqual([false]);
+	await expect(page.locator('tr[data-model-id="bedside/med-lm"] td.offline')).toContainText(/(\d+) of \1 files cached/);
 });
 
 test('a model that does not fit in the storage quota gets a notice with needed and available bytes', async ({ page }) => {
