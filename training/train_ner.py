@@ -19,7 +19,7 @@ from metrics import prf
 from toktrain import WordPiece, train_wordpiece, wordpiece_config, wordpiece_json
 
 LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"]
-FULL = dict(vocab=12000, emb=128, char=24, char_out=64, conv=256, lstm=192, budget=int(os.environ.get("BEDSIDE_NER_BUDGET_MIN", "16")) * 60, batch=32, lr=2e-3, dropout=0.35)
+FULL = dict(vocab=12000, emb=128, char=24, char_out=64, conv=256, lstm=192, budget=int(os.environ.get("BEDSIDE_NER_BUDGET_MIN", "36")) * 60, batch=32, lr=2e-3, dropout=0.35)
 SMOKE = dict(vocab=2000, emb=32, char=8, char_out=16, conv=48, lstm=32, budget=100, epochs=15, batch=32, lr=3e-3, dropout=0.2, limit=600, dev_limit=40)
 
 
