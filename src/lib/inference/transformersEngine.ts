@@ -428,11 +428,15 @@ export function loadError(entry: ModelEntry, err: unknown, device: BackendChoice
 				: 'Pick a smaller model (bedside/med-lm is the smallest chat model), close other tabs, and reload the page before loading again (WASM memory is freed only on reload).';
 		return new InferenceError('out_of_memory', `The browser ran out of memory loading ${entry.id}${size}. ${next}`, detail);
 	}
+	// An own model's files live in this browser's storage (Models tab), not in /models/ on the server.
+	const isOwn = entry.source.kind === 'local';
 	const missing = /could not locate file|404|not found/i.test(detail);
 	if (missing) {
 		return new InferenceError(
 			'model_file_missing',
-			`A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
+			isOwn
+				? `A file of ${entry.id} is missing from this browser's storage. Delete it in Models and add its folder again.`
+				: `A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
 			detail
 		);
 	}
@@ -441,7 +445,9 @@ export function loadError(entry: ModelEntry, err: unknown, device: BackendChoice
 	if (damaged) {
 		return new InferenceError(
 			'load_failed',
-			`A file of ${entry.id} in /models/${entry.id}/ is damaged or incomplete. Run \`npm run models\` (it checks every file's size and sha256 and replaces bad ones) and reload the page.`,
+			isOwn
+				? `A file of ${entry.id} in this browser's storage is damaged or incomplete. Delete it in Models and add its folder again.`
+				: `A file of ${entry.id} in /models/${entry.id}/ is damaged or incomplete. Run \`npm run models\` (it checks every file's size and sha256 and replaces bad ones) and reload the page.`,
 			detail
 		);
 	}
