@@ -12,12 +12,16 @@ const example = findExample('interaction-warfarin')!;
 function setup(llm: Scenario = SCENARIOS.happy, light: Scenario = SCENARIOS.happy) {
 	const llmEngine = new FakeEngine(llm);
 	const lightEngine = new FakeEngine(light);
-	const session = new CompareSession(
-		new InferenceClient(() => loopbackPort(llmEngine)),
-		new InferenceClient(() => loopbackPort(lightEngine)),
-		{ watchMemory: (report) => report({ bytes: 1234, scope: 'page JS heap' }) }
-	);
-	return { session, llmEngine, lightEngine };
+	const ports: ReturnType<typeof loopbackPort>[] = [];
+	const port = (engine: FakeEngine) => () => {
+		const p = loopbackPort(engine);
+		ports.push(p);
+		return p;
+	};
+	const session = new CompareSession(new InferenceClient(port(llmEngine)), new InferenceClient(port(lightEngine)), {
+		watchMemory: (report) => report({ bytes: 1234, scope: 'page JS heap' })
+	});
+	return { session, llmEngine, lightEngine, ports };
 }
 
 function request(overrides: Partial<RunRequest> = {}): RunRequest {
@@ -124,5 +128,20 @@ describe('CompareSession', () => {
 		const inputs = { note: '  ', question: 'q', exampleId: null, labels: [] };
 		await expect(session.run(request({ inputs }))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/note/) });
 		expect(session.view.inputs).toBeNull();
+	});
+});
+
+describe('CompareSession and worker crashes', () => {
+	it('says when a worker crashes between runs, and the next run loads again and completes', async () => {
+		const { session, ports } = setup();
+		await session.run(request());
+		expect(session.view.light.phase).toBe('done');
+		// ports[0] is the LLM worker, ports[1] the lightweight one: kill the lightweight worker while idle.
+		ports[1]!.crash('killed');
+		expect(session.view.llm.notices.at(-1)).toMatch(/lightweight models’ worker crashed and was restarted/);
+		expect(session.view.light.loaded).toEqual({});
+		await session.run(request());
+		expect(session.view.light.phase).toBe('done');
+		expect(session.view.light.ner?.entities.length).toBeGreaterThan(0);
 	});
 });

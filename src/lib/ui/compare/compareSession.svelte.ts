@@ -97,6 +97,12 @@ export interface RunRequest {
 	skipLlm?: boolean;
 }
 
+function crashNotice(side: string, isRestarted: boolean): string {
+	return isRestarted
+		? `The ${side} worker crashed and was restarted; the next run loads its models again. Your note is kept.`
+		: `The ${side} worker keeps crashing. Reload the page.`;
+}
+
 function asInfo(err: unknown): ErrorInfo {
 	if (err instanceof InferenceError) return err.toInfo();
 	return { code: 'run_failed', message: err instanceof Error ? err.message : String(err) };
@@ -150,6 +156,16 @@ export class CompareSession {
 		this.#llmClient = llmClient;
 		this.#lightClient = lightClient;
 		this.#watchMemory = options.watchMemory ?? ((report) => watchMemory(report));
+		// A worker that crashes between runs took its models with it; the client restarts it and the next run
+		// loads them again. Say so now, since nothing is running to report it.
+		llmClient.onWorkerCrash((_error, isRestarted) => {
+			this.#view.llm.loaded = null;
+			this.#view.llm.notices = [...this.#view.llm.notices, crashNotice('LLM', isRestarted)];
+		});
+		lightClient.onWorkerCrash((_error, isRestarted) => {
+			this.#view.light.loaded = {};
+			this.#view.llm.notices = [...this.#view.llm.notices, crashNotice('lightweight models’', isRestarted)];
+		});
 	}
 
 	get view(): Readonly<CompareView> {
