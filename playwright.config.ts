@@ -7,21 +7,12 @@
  * - The JSON report (test-results/e2e.json) is what .ci/run counts.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './scripts/lib/browser.mjs';
 
 // E2E_PORT / E2E_DIST let two checkouts (or two people on one machine) run the suite side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
 const isCI = !!process.env.CI;
-
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 export default defineConfig({
 	testDir: 'e2e',

@@ -5,6 +5,7 @@
 import { env, pipeline } from '@huggingface/transformers';
 import { join } from 'node:path';
 import { runnerImport } from 'vite';
+import { blockOffOrigin } from '../scripts/lib/browser.mjs';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { median } from './report.mjs';
 
@@ -49,13 +50,7 @@ function summarise(side, backend, threads, loads, perNote) {
 
 export async function runBrowserLight(browser, base, workload) {
 	const page = await browser.newPage();
-	const offOrigin = [];
-	await page.route('**/*', (route) => {
-		const url = route.request().url();
-		if (url.startsWith(base) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
-		offOrigin.push(url);
-		return route.abort();
-	});
+	const offOrigin = await blockOffOrigin(page, base);
 	await page.goto(`${base}/?device=wasm#view=compare`);
 	await page.getByLabel('Run the LLM').uncheck();
 	const stats = async (id) => JSON.parse((await page.getByLabel(`Model stats: ${id}`).getAttribute('data-stats')) ?? 'null');

@@ -5,13 +5,13 @@
 // first token and decode tokens/s, and the browser/native ratios. Not a test: it reports, it does not judge.
 // It also times the compare view's lightweight models (NER, embeddings: load and per-sentence latency, browser
 // WASM vs native; bench/light.mjs). `--only llm` or `--only light` runs one part.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
+import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
 import { runNative } from './native.mjs';
 import { PROMPTS, median, toMarkdown } from './report.mjs';
@@ -39,32 +39,9 @@ ensureChromium();
 ensureModels();
 if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
 
-async function startPreview() {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
-		cwd: REPO_ROOT,
-		stdio: 'ignore',
-		detached: true
-	});
-	for (let i = 0; i < 100; i++) {
-		try {
-			if ((await fetch(BASE)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not start on ${BASE}`);
-}
-
 async function runBrowser(browser, threads) {
 	const page = await browser.newPage();
-	const offOrigin = [];
-	await page.route('**/*', (route) => {
-		const url = route.request().url();
-		if (url.startsWith(BASE) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
-		offOrigin.push(url);
-		return route.abort();
-	});
+	const offOrigin = await blockOffOrigin(page, BASE);
 	const query = `device=wasm&threads=${threads}&maxNewTokens=${TOKENS}&minNewTokens=${TOKENS}&temperature=0`;
 	await page.goto(`${BASE}/?${query}`);
 	if (MODEL !== 'bedside/med-lm') await page.getByRole('combobox', { name: 'Model' }).selectOption(MODEL);
@@ -102,14 +79,14 @@ async function runBrowser(browser, threads) {
 
 // Other work on the machine skews every figure: record the load when the bench starts.
 const loadAtStart = loadavg()[0];
-const preview = await startPreview();
+const preview = await startPreview({ port: PORT, dist: values.dist });
 const results = [];
 const light = [];
 try {
 	const workload = RUN_LIGHT ? await lightWorkload() : [];
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: CHROMIUM_ARGS
 	});
 	const version = browser.version();
 	for (const threads of RUN_LLM ? THREADS : []) {
@@ -156,5 +133,5 @@ try {
 	writeFileSync(join(dir, `${latest}.json`), `${JSON.stringify(report, null, 2)}\n`);
 	console.log(`\n${md}\nWrote bench/results/${stamp}.json and .md`);
 } finally {
-	process.kill(-preview.pid);
+	preview.stop();
 }

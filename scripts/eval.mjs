@@ -10,12 +10,12 @@
 //   --n N (default 200; 0 = all)  --seed S (default 1)  --out DIR (default eval-results/<time>)
 //   --readme          write the Markdown table into README.md (between the eval markers); --all implies it
 //   --no-build        reuse the last build in --dist (default dist-eval)    --port P (default 4179)
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { REPO_ROOT } from './lib/catalogue.mjs';
+import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
 
 const { values } = parseArgs({
@@ -57,38 +57,15 @@ ensureModels();
 mustRun('node', ['scripts/data.mjs', '--quiet']);
 if (!values['no-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
 
-async function startPreview() {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
-		cwd: REPO_ROOT,
-		stdio: 'ignore',
-		detached: true
-	});
-	for (let i = 0; i < 150; i++) {
-		try {
-			if ((await fetch(BASE)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not start on ${BASE}`);
-}
-
-const preview = await startPreview();
+const preview = await startPreview({ port: PORT, dist: values.dist });
 let exitCode = 0;
 try {
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: CHROMIUM_ARGS
 	});
 	const page = await browser.newPage();
-	const offOrigin = [];
-	await page.route('**/*', (route) => {
-		const url = route.request().url();
-		if (url.startsWith(BASE) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
-		offOrigin.push(url);
-		return route.abort();
-	});
+	const offOrigin = await blockOffOrigin(page, BASE);
 	page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
 	await page.goto(`${BASE}/#view=eval`);
 	await page.waitForFunction(() => 'bedsideEval' in window || '__bedsideEval' in window, null, { timeout: 60_000 });
@@ -155,11 +132,7 @@ try {
 	console.error(`npm run eval: ${err instanceof Error ? err.message : String(err)}`);
 	exitCode = 1;
 } finally {
-	try {
-		process.kill(-preview.pid);
-	} catch {
-		/* already gone */
-	}
+	preview.stop();
 }
 process.exit(exitCode);
 

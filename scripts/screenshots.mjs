@@ -2,35 +2,22 @@
 // Screenshots of the compare view for the README: light and dark, narrow and wide, written to
 // docs/screenshots/. Needs a build (`npx vite build --outDir DIST`) and installed models.
 // Usage: node scripts/screenshots.mjs [--dist dist] [--port 4175]
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { REPO_ROOT } from './lib/catalogue.mjs';
+import { CHROMIUM } from './lib/setup.mjs';
 
 const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' }, port: { type: 'string', default: '4175' } } });
 const url = `http://127.0.0.1:${values.port}`;
 const out = join(REPO_ROOT, 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
 
-const server = spawn('npx', ['vite', 'preview', '--port', values.port, '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
-	cwd: REPO_ROOT,
-	stdio: 'ignore'
-});
+const preview = await startPreview({ port: Number(values.port), dist: values.dist });
 try {
-	for (let i = 0; ; i++) {
-		try {
-			if ((await fetch(url)).ok) break;
-		} catch {
-			if (i > 100) throw new Error(`vite preview did not start on ${url}`);
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
-	});
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const shots = [
 		{ name: 'compare-wide-light', width: 1280, height: 900, colorScheme: 'light' },
 		{ name: 'compare-wide-dark', width: 1280, height: 900, colorScheme: 'dark' },
@@ -57,5 +44,5 @@ try {
 	}
 	await browser.close();
 } finally {
-	server.kill();
+	preview.stop();
 }

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { runnerImport } from 'vite';
 import { REPO_ROOT } from './lib/catalogue.mjs';
+import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
 
 const { values } = parseArgs({
@@ -47,15 +48,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const TARGET_GROWTH_PERCENT = 10;
 const NER = 'bedside/ner-bc5cdr';
 const EMBED = 'bedside/med-embed';
-// Same flags as the e2e suite (playwright.config.ts), plus what the memory figures need.
+// Same flags as the e2e suite, plus what the memory figures need.
 const ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
+	...CHROMIUM_ARGS,
 	'--enable-precise-memory-info',
 	'--js-flags=--expose-gc',
 	// Answer measureUserAgentSpecificMemory() at once instead of at the next natural GC (10 to 20 s).
@@ -70,29 +65,6 @@ if (!Number.isInteger(RUNS) || RUNS < 2) {
 ensureChromium();
 ensureModels();
 if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
-
-async function startPreview() {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', values.dist], {
-		cwd: REPO_ROOT,
-		stdio: 'ignore',
-		detached: true
-	});
-	// A busy machine can take a while to start Vite.
-	for (let i = 0; i < 600; i++) {
-		try {
-			if ((await fetch(BASE)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	try {
-		process.kill(-child.pid);
-	} catch {
-		/* already gone (e.g. the port was taken) */
-	}
-	throw new Error(`vite preview did not start on ${BASE}`);
-}
 
 /** One memory sample after a forced GC: page JS heap and, where available, page and workers. */
 async function sample(page, phase, run) {
@@ -329,17 +301,11 @@ async function main() {
 		git.stdout.on('data', (d) => (out += d));
 		git.on('close', () => resolve(out.trim() || 'unknown'));
 	});
-	const preview = await startPreview();
+	const preview = await startPreview({ port: PORT, dist: values.dist });
 	try {
 		const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 		const context = await browser.newContext();
-		const offOrigin = [];
-		await context.route('**/*', (route) => {
-			const url = route.request().url();
-			if (url.startsWith(BASE) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
-			offOrigin.push(url);
-			return route.abort();
-		});
+		const offOrigin = await blockOffOrigin(context, BASE);
 		const samples = [];
 		const phases = [];
 		const t0 = Date.now();
@@ -398,7 +364,7 @@ async function main() {
 			process.exitCode = 1;
 		}
 	} finally {
-		process.kill(-preview.pid);
+		preview.stop();
 	}
 }
 
