@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskInput } from '../../inference/protocol';
 import type { NerItem, OpenQaItem } from '../schema';
 import { runnerFor } from './index';
 import { buildExtractionPrompt, EXTRACT_MAX_NEW_TOKENS, llmGenerate, OPENQA_MAX_NEW_TOKENS, parseListedPhrases, tagsFromPhrases } from './llmGenerate';
-import type { InferClient } from './types';
+import { fakeClient } from './testing';
 
-function generatingClient(reply: (prompt: string) => string): InferClient & { calls: TaskInput[] } {
-	const calls: TaskInput[] = [];
-	return {
-		calls,
-		async infer(_modelId, input) {
-			calls.push(input);
-			if (input.kind !== 'generate') throw new Error(`unexpected ${input.kind}`);
-			return { output: { kind: 'generate', text: reply(input.messages.at(-1)?.content ?? '') }, ms: 1 };
-		}
-	};
+/** Answers every generate request with `reply(last message)`; any other kind is a test bug. */
+function generatingClient(reply: (prompt: string) => string) {
+	return fakeClient((input) => {
+		if (input.kind !== 'generate') throw new Error(`unexpected ${input.kind}`);
+		return { kind: 'generate', text: reply(input.messages.at(-1)?.content ?? '') };
+	});
 }
 
 const ner = (id: string, tokens: string[], tags: string[]): NerItem => ({ id, task: 'ner', tokens, tags });

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenPrediction } from '../../clinical/entities';
-import type { TaskInput, TaskOutput } from '../../inference/protocol';
 import type { EvalItem, McqItem, NerItem, OpenQaItem, YesNoItem } from '../schema';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, withoutTimings } from './index';
 import { bestCandidate, llmLoglik } from './llm';
 import { nerTagger, repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from './ner';
-import type { InferClient } from './types';
+import { fakeClient } from './testing';
 
-/** A scripted client: each task kind answered by a function of the input; every call recorded. */
-function fakeClient(answer: (input: TaskInput) => TaskOutput): InferClient & { calls: TaskInput[] } {
-	const calls: TaskInput[] = [];
-	return {
-		calls,
-		async infer(_modelId, input) {
-			calls.push(input);
-			return { output: answer(input), ms: 1 };
-		}
-	};
-}
 
 /** 3-d "embeddings": counts of the words alpha, beta, gamma (normalised). */
 function bagVector(text: string): number[] {
