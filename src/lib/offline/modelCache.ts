@@ -16,14 +16,28 @@ export type OfflineCopy =
 	| { kind: 'unavailable'; reason: string }
 	| { kind: 'cached'; files: number; of: number };
 
-/** Same-origin URLs of the model's files, as the worker fetches them. */
+/** Only catalogue models are fetched from /models/ (and so cached by the service worker); own models live in OPFS. */
+export function isServedFromModels(entry: ModelEntry): boolean {
+	return entry.source.kind === 'bundled' || entry.source.kind === 'hub';
+}
+
+/** The app's root URL in the browser (Vite's base, resolved against the page), which /models/ hangs off. */
+export function appBase(): string {
+	return new URL(import.meta.env.BASE_URL, location.href).href;
+}
+
+/** The same-origin URL of one of the model's files, as the worker fetches it. */
+export function modelFileUrl(entry: ModelEntry, path: string, base: string): string {
+	return new URL(`models/${entry.id}/${path}`, base).href;
+}
+
 export function modelFileUrls(entry: ModelEntry, base: string): string[] {
-	return entry.files.map((file) => new URL(`models/${entry.id}/${file.path}`, base).href);
+	return entry.files.map((file) => modelFileUrl(entry, file.path, base));
 }
 
 /** How many of the model's files are in a cache. Only catalogue models are fetched from /models/. */
 export async function offlineCopy(entry: ModelEntry, base: string, store: CacheStorageLike | undefined, isControlled: boolean): Promise<OfflineCopy> {
-	if (entry.source.kind !== 'bundled' && entry.source.kind !== 'hub') return { kind: 'unavailable', reason: 'stored in this browser' };
+	if (!isServedFromModels(entry)) return { kind: 'unavailable', reason: 'stored in this browser' };
 	if (!store || !isControlled) return { kind: 'unavailable', reason: 'no service worker (offline use off)' };
 	const urls = modelFileUrls(entry, base);
 	let files = 0;

@@ -5,6 +5,7 @@
  */
 import type { Dtype, ModelEntry } from '../models/catalogue';
 import { formatBytes } from '../ui/common/format';
+import { appBase, isServedFromModels, modelFileUrl } from './modelCache';
 
 /** What `navigator.storage.estimate()` returns (both fields may be missing). */
 export interface StorageEstimateLike {
@@ -35,13 +36,12 @@ export function shortfallMessage(label: string, needed: number, available: numbe
 export async function checkModelStorage(entry: ModelEntry, dtype: Dtype = entry.defaults.dtype): Promise<string | null> {
 	try {
 		if (!navigator.serviceWorker?.controller || !navigator.storage?.estimate || typeof caches === 'undefined') return null;
-		// Only catalogue models are fetched from /models/ (and so cached by the service worker).
-		if (entry.source.kind !== 'bundled' && entry.source.kind !== 'hub') return null;
+		if (!isServedFromModels(entry)) return null;
+		const base = appBase();
 		const files = entry.files.filter((f) => f.dtype === undefined || f.dtype === dtype);
 		let missing = 0;
 		for (const file of files) {
-			const url = new URL(`${import.meta.env.BASE_URL}models/${entry.id}/${file.path}`, location.href).href;
-			if (!(await caches.match(url))) missing += file.bytes ?? 0;
+			if (!(await caches.match(modelFileUrl(entry, file.path, base)))) missing += file.bytes ?? 0;
 		}
 		if (missing === 0) return null;
 		const shortfall = storageShortfall(missing, await navigator.storage.estimate());
