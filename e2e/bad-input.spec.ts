@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { MODEL_FILE_CASES, NOTE_CASES, PROMPT_CASES, URL_CASES } from './badInputs';
-import { expect, openAndLoad, test } from './fixtures';
+import { expect, noteTextOf, openAndLoad, test } from './fixtures';
 
 const MODEL_DIR = join(process.cwd(), 'public/models/bedside/med-lm');
 
@@ -116,7 +116,7 @@ test(`the compare view handles ${NOTE_CASES.length} bad notes: clear messages, t
 			const note = page.getByTestId('highlighted-note');
 			// The note comes back as text (entity marks and score tags only), never as the HTML it contains.
 			await expect
-				.poll(() => note.evaluate((el) => { const c = el.cloneNode(true) as HTMLElement; c.querySelectorAll('.tag').forEach((t) => t.remove()); return c.textContent?.trim(); }))
+				.poll(() => noteTextOf(note))
 				.toBe(typed.trim());
 			// Only the view's own elements: the paragraph, entity marks, their score tags, the answer span.
 			expect(await note.locator('script, img, b, iframe').count()).toBe(0);

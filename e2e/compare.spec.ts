@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { findExample } from '../src/lib/clinical/library';
 import { findFixtureAnswer } from '../src/lib/clinical/libraryFixtures';
-import { expect, test } from './fixtures';
+import { expect, noteTextOf, test } from './fixtures';
 
 const EXAMPLE_ID = 'interaction-warfarin';
 const example = findExample(EXAMPLE_ID)!;
@@ -47,12 +47,7 @@ test('a library example: entities, labels, QA span, streamed LLM answer and grou
 	expect(Number(await drugMark.getAttribute('data-score'))).toBeGreaterThan(0.5);
 	expect(await diseaseMark.getAttribute('title')).toMatch(/Disease · score [01]\.\d\d/);
 	// The highlighted note is the note, character for character (plus the score tags).
-	const marksAndText = await note.evaluate((el) => {
-		const clone = el.cloneNode(true) as HTMLElement;
-		clone.querySelectorAll('.tag').forEach((t) => t.remove());
-		return clone.textContent;
-	});
-	expect(marksAndText?.trim()).toBe(example.note.trim());
+	expect(await noteTextOf(note)).toBe(example.note.trim());
 
 	// Classification: one score per label, as numbers in [0, 1] that sum to about 1.
 	const scores = page.getByTestId('label-score');

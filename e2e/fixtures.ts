@@ -2,7 +2,7 @@
  * The shared fixture every spec imports: it blocks every request that leaves the page's origin and
  * fails the test if there was any (Bedside must work offline and send nothing anywhere).
  */
-import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 
 export interface OffOrigin {
 	/** URLs blocked so far in this test. */
@@ -69,4 +69,13 @@ export async function openAndLoad(page: Page, query: string): Promise<void> {
 export async function openView(page: Page, label: string): Promise<void> {
 	await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true }).click();
 	await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
+}
+
+/** The highlighted note's text without the entity score tags: the note as the user typed it, if rendered as text. */
+export function noteTextOf(note: Locator): Promise<string | undefined> {
+	return note.evaluate((el) => {
+		const clone = el.cloneNode(true) as HTMLElement;
+		clone.querySelectorAll('.tag').forEach((t) => t.remove());
+		return clone.textContent?.trim();
+	});
 }
