@@ -41,6 +41,8 @@ export interface GenerationResult {
 	isInterrupted: boolean;
 	/** Set when the prompt was cut to fit the model's context (see contextFit.ts). */
 	truncation?: Truncation;
+	/** Where the time to first token went: chat template + tokenization, the prompt's forward pass. */
+	timings?: { promptMs: number; prefillMs: number };
 }
 
 export interface LoadCallbacks {

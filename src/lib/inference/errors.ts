@@ -2,6 +2,8 @@
  * Errors are data: a closed set of codes, each with a message that says what to do next. They cross the
  * worker boundary as plain `{ code, message, detail }` objects so the UI can branch on the kind of failure.
  */
+import { downloadBytes, type Device, type ModelEntry } from '../models/catalogue';
+
 export type ErrorCode =
 	| 'model_not_found'
 	| 'model_file_missing'
@@ -74,4 +76,58 @@ export function describe(code: ErrorCode): string {
 		case 'unknown_request':
 			return 'The worker received a request it does not understand.';
 	}
+}
+
+/** Errors ORT and the browser raise when WebGPU's device is gone (destroyed, lost, reset). */
+export function isDeviceLostError(err: unknown): boolean {
+	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)|lost GPU ?device|DXGI_ERROR_DEVICE_(REMOVED|RESET)|context lost/i.test(detail);
+}
+
+/**
+ * Out-of-memory as ONNX Runtime Web, Emscripten and V8 report it: a RangeError from a failed ArrayBuffer or
+ * WebAssembly.Memory allocation, ORT's "failed to allocate" / std::bad_alloc, an Emscripten `Aborted()` about
+ * memory (OOM, "Cannot enlarge memory"), WebGPU's buffer allocation failures.
+ */
+export function isOutOfMemoryError(err: unknown): boolean {
+	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	return /out of memory|\bOOM\b|bad_alloc|(array buffer|arraybuffer|memory) allocation failed|(failed|unable|could not|cannot) (to )?allocate|allocation (of [^.]* )?failed|cannot enlarge memory|WebAssembly\.Memory\(\): could not|Invalid (typed )?array (buffer )?length|Aborted\(\)[^]*memory/i.test(detail);
+}
+
+/** A load failure as a typed error whose message says what to do (exported for its unit test). */
+export function loadError(entry: ModelEntry, err: unknown, device: Device = entry.defaults.device): InferenceError {
+	const detail = err instanceof Error ? err.message : String(err);
+	if (isOutOfMemoryError(err)) {
+		const bytes = downloadBytes(entry);
+		const size = bytes > 0 ? ` (${Math.max(1, Math.round(bytes / 2 ** 20))} MiB of model files)` : '';
+		const next =
+			device === 'webgpu'
+				? 'Pick a smaller model, or switch the backend to WASM in Settings and load again.'
+				: 'Pick a smaller model (bedside/med-lm is the smallest chat model), close other tabs, and reload the page before loading again (WASM memory is freed only on reload).';
+		return new InferenceError('out_of_memory', `The browser ran out of memory loading ${entry.id}${size}. ${next}`, detail);
+	}
+	// An own model's files live in this browser's storage (Models tab), not in /models/ on the server.
+	const isOwn = entry.source.kind === 'local';
+	const missing = /could not locate file|404|not found/i.test(detail);
+	if (missing) {
+		return new InferenceError(
+			'model_file_missing',
+			isOwn
+				? `A file of ${entry.id} is missing from this browser's storage. Delete it in Models and add its folder again.`
+				: `A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
+			detail
+		);
+	}
+	// ORT's "protobuf parsing failed", a JSON syntax error, an empty body: the installed copy is damaged.
+	const damaged = /protobuf|parsing failed|JSON|Unexpected (token|end)|unterminated|invalid (model|file)|corrupt|truncat|buffer is empty|out of bounds/i.test(detail);
+	if (damaged) {
+		return new InferenceError(
+			'load_failed',
+			isOwn
+				? `A file of ${entry.id} in this browser's storage is damaged or incomplete. Delete it in Models and add its folder again.`
+				: `A file of ${entry.id} in /models/${entry.id}/ is damaged or incomplete. Run \`npm run models\` (it checks every file's size and sha256 and replaces bad ones) and reload the page.`,
+			detail
+		);
+	}
+	return new InferenceError('load_failed', `${entry.id} could not be loaded.`, detail);
 }

@@ -163,7 +163,8 @@ export class InferenceHandler {
 				totalMs: this.#now() - start,
 				isInterrupted: result.isInterrupted,
 				text: result.text,
-				...(result.truncation ? { truncation: result.truncation } : {})
+				...(result.truncation ? { truncation: result.truncation } : {}),
+				...(result.timings ? { timings: result.timings } : {})
 			};
 			this.#post({ type: 'done', id, stats });
 		} finally {

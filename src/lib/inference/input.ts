@@ -39,6 +39,20 @@ export function checkRun(messages: ChatMessage[], options: GenerationOptions): s
 	if (!Number.isInteger(min) || min < 0 || min > n) return 'Min new tokens must be a whole number from 0 to max new tokens.';
 	const t = options.temperature;
 	if (!Number.isFinite(t) || t < 0 || t > 2) return 'Temperature must be between 0 (greedy) and 2.';
+	return checkSampling(options);
+}
+
+/** The optional sampling settings: absent means the model's own default. */
+function checkSampling(options: GenerationOptions): string | null {
+	const { topP, topK, repetitionPenalty, stop } = options;
+	if (topP !== undefined && !(Number.isFinite(topP) && topP > 0 && topP <= 1)) return 'Top-p must be above 0 and at most 1.';
+	if (topK !== undefined && !(Number.isInteger(topK) && topK >= 0 && topK <= 1000)) return 'Top-k must be a whole number from 0 (off) to 1000.';
+	if (repetitionPenalty !== undefined && !(Number.isFinite(repetitionPenalty) && repetitionPenalty >= 1 && repetitionPenalty <= 2)) {
+		return 'Repetition penalty must be between 1 (off) and 2.';
+	}
+	if (stop !== undefined && (!Array.isArray(stop) || stop.length > 8 || stop.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 64))) {
+		return 'Give at most 8 stop texts of 1 to 64 characters.';
+	}
 	return null;
 }
 

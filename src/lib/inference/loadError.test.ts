@@ -2,7 +2,7 @@
 // smaller model or WASM; missing and damaged files keep their own messages; device-loss errors are recognised.
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../models/catalogue';
-import { isDeviceLostError, isOutOfMemoryError, loadError } from './transformersEngine';
+import { isDeviceLostError, isOutOfMemoryError, loadError } from './errors';
 
 const entry = getModel('bedside/med-lm');
 

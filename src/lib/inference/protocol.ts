@@ -33,6 +33,14 @@ export interface GenerationOptions {
 	 * browser and native decode the same number of tokens; tests use it to get a long generation.
 	 */
 	minNewTokens?: number;
+	/** Nucleus sampling mass (0 < topP <= 1); default: the model's generation_config, else 1. */
+	topP?: number;
+	/** Sample among the topK most likely tokens; default: the model's generation_config, else 50. */
+	topK?: number;
+	/** > 1 discourages repeating tokens; default: the model's generation_config, else 1. */
+	repetitionPenalty?: number;
+	/** The answer ends before the first of these texts that it would contain. */
+	stop?: string[];
 }
 
 /**
@@ -44,7 +52,7 @@ export type TaskInput =
 	| { kind: 'embed'; texts: string[] }
 	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] }
 	/** Greedy generation to completion in one reply (evaluation); the chat streams through `run` instead. */
-	| { kind: 'generate'; messages: ChatMessage[]; maxNewTokens: number };
+	| { kind: 'generate'; messages: ChatMessage[]; maxNewTokens: number; stop?: string[] };
 
 export type TaskOutput =
 	/** Aggregation 'none' (one prediction per non-O token), one array per input text, in order. */
@@ -98,6 +106,23 @@ export interface LoadedModel {
 	reason: string;
 	/** Set when the preferred device failed and the engine fell back (e.g. WebGPU to WASM). */
 	fallback?: { from: Device; reason: string };
+	/** What the model takes in memory, measured at load (see sessionPolicy.ts and wasmMemory.ts). */
+	memory?: ModelMemory;
+	/** How the first answer was prepared: decode steps run at load until their speed settled (own loop only). */
+	warmup?: { steps: number; ms: number; stepMs: number };
+	/** Bedside's decode loop ('own') or Transformers.js generate() ('library') for text generation. */
+	decodeLoop?: 'own' | 'library';
+}
+
+export interface ModelMemory {
+	/** Bytes of weight files loaded. */
+	weightBytes: number;
+	/** Growth of ONNX Runtime's WASM heap during this load (WASM only; null when it cannot be read). */
+	wasmHeapBytes: number | null;
+	/** Whether 8-bit weights were unpacked to fp32 at load (4x the weight bytes, faster on WASM). */
+	foldsWeights: boolean;
+	/** The session rule that applied, in words. */
+	plan: string;
 }
 
 export interface RunStats {
@@ -111,6 +136,8 @@ export interface RunStats {
 	text: string;
 	/** Set when the prompt was cut (or the answer budget shrunk) to fit the model's context. */
 	truncation?: Truncation;
+	/** Template + tokenization and prefill time inside the worker (Bedside's decode loop only). */
+	timings?: { promptMs: number; prefillMs: number };
 }
 
 export type WorkerEvent =

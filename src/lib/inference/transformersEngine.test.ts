@@ -5,7 +5,8 @@ import { entitiesFromTokens } from '../clinical/entities';
 import { getModel } from '../models/catalogue';
 import type { LoadCallbacks } from './engine';
 import type { BackendChoice } from './runtime';
-import { logSoftmaxAt, TransformersEngine } from './transformersEngine';
+import { logSoftmaxAt } from './tasks/scoring';
+import { TransformersEngine } from './transformersEngine';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const callbacks: LoadCallbacks = { onProgress: () => {}, onPhase: () => {}, onNotice: () => {} };

@@ -1,26 +1,28 @@
 /**
- * The real Engine: Transformers.js pipelines on ONNX Runtime Web (WebGPU or WASM), inside the worker.
+ * The real Engine: Transformers.js pipelines on ONNX Runtime Web (WebGPU or WASM), inside the worker. This
+ * file is the models' lifecycle (load once, warm up, move to WASM when WebGPU is lost, unload); generation
+ * is generation/chatGenerator.ts, the other tasks are in tasks/, session options in sessionPolicy.ts.
  * Catalogue models load only from the app's own /models/ folder (no remote hosts).
  */
 import {
 	env,
-	InterruptableStoppingCriteria,
 	pipeline,
-	Tensor,
-	TextStreamer,
 	type FeatureExtractionPipeline,
 	type TextGenerationPipeline,
 	type TokenClassificationPipeline
 } from '@huggingface/transformers';
-import type { TokenPrediction } from '../clinical/entities';
 import { downloadBytes, type ModelEntry } from '../models/catalogue';
 import { fetchWithUserModels } from '../models/userModelStore';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from './engine';
-import { fitToContext, type ContextTokenizer } from './contextFit';
-import { InferenceError } from './errors';
-import type { ChatMessage, LoadedModel, SimulatedFault, TaskInput, TaskOutput } from './protocol';
+import { InferenceError, loadError } from './errors';
+import { ChatGenerator } from './generation/chatGenerator';
+import { GpuWatch } from './gpuRecovery';
+import type { LoadedModel, ModelMemory, ProgressInfo, SimulatedFault, TaskInput, TaskOutput } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
-import type { ProgressInfo } from './protocol';
+import { sessionPlan } from './sessionPolicy';
+import { scoreContinuations } from './tasks/scoring';
+import { classifyTokens } from './tasks/tokenClassification';
+import { wasmHeapBytes } from './wasmMemory';
 
 export interface OrtAssets {
 	/** URL of ONNX Runtime's WASM glue module (.mjs), served by the app. */
@@ -31,41 +33,21 @@ export interface OrtAssets {
 
 /** One loaded pipeline per model id, whatever its task. */
 type LoadedPipeline =
-	| { task: 'text-generation'; pipe: TextGenerationPipeline }
+	| { task: 'text-generation'; pipe: TextGenerationPipeline; generator: ChatGenerator }
 	| { task: 'token-classification'; pipe: TokenClassificationPipeline }
 	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline };
 
 type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
 
-/** The part of a GPUDevice this engine uses (the DOM typings here have no WebGPU types). */
-interface GpuDevice {
-	readonly lost: Promise<{ reason?: string; message?: string }>;
-	destroy(): void;
-}
-
 /** Catalogue tasks this engine can load. */
 const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction']);
 
-/** Stops on an `interrupt()` call or when the stream's shared stop flag is set. */
-class SharedStopCriteria extends InterruptableStoppingCriteria {
-	isStopRequested: () => boolean = () => false;
-
-	override _call(...args: Parameters<InterruptableStoppingCriteria['_call']>): boolean[] {
-		if (this.isStopRequested()) this.interrupt();
-		return super._call(...args);
-	}
-}
-
-const WARMUP_MESSAGES: ChatMessage[] = [{ role: 'user', content: 'Hello' }];
-
 export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
-	readonly #stopping = new SharedStopCriteria();
+	readonly #gpu = new GpuWatch();
 	#wasmThreads: number | null = null;
-	/** ONNX Runtime's WebGPU device once a WebGPU session exists; null before, or in a WASM-only worker. */
-	#gpuDevice: GpuDevice | null = null;
-	/** Why the WebGPU device was lost; once lost, ORT's WebGPU backend is unusable for this worker's life. */
-	#gpuLost: string | null = null;
+	/** The generator of the running chat answer, for `interrupt()`. */
+	#running: ChatGenerator | null = null;
 
 	readonly #isWasmOnly: boolean;
 
@@ -100,9 +82,7 @@ export class TransformersEngine implements Engine {
 			this.#wasmThreads = threads;
 			if (wasm) wasm.numThreads = threads;
 		} else if (this.#wasmThreads !== threads) {
-			callbacks.onNotice(
-				`WASM already started with ${this.#wasmThreads} thread(s); restart the worker to use ${threads}.`
-			);
+			callbacks.onNotice(`WASM already started with ${this.#wasmThreads} thread(s); restart the worker to use ${threads}.`);
 		}
 		return this.#wasmThreads;
 	}
@@ -113,8 +93,8 @@ export class TransformersEngine implements Engine {
 			callbacks.onNotice('This worker runs the WASM-only runtime; choose WebGPU in Settings and load again.');
 			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WASM-only worker' };
 		}
-		if (this.#gpuLost !== null && choice.device === 'webgpu') {
-			callbacks.onNotice(`The WebGPU device was lost earlier (${this.#gpuLost}); ${entry.id} runs on WASM. Reload the page to try WebGPU again.`);
+		if (this.#gpu.lost !== null && choice.device === 'webgpu') {
+			callbacks.onNotice(`The WebGPU device was lost earlier (${this.#gpu.lost}); ${entry.id} runs on WASM. Reload the page to try WebGPU again.`);
 			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WebGPU device lost' };
 		}
 		const threads = this.#setThreads(choice.threads, callbacks);
@@ -150,16 +130,21 @@ export class TransformersEngine implements Engine {
 			throw new InferenceError('load_failed', `${entry.id} is a ${entry.task} model, which this version of Bedside cannot run yet.`);
 		}
 		const start = performance.now();
+		const heapBefore = wasmHeapBytes();
+		const weightBytes = weightFileBytes(entry, choice);
+		const plan = sessionPlan(choice.device, choice.dtype, weightBytes);
 		callbacks.onPhase('loading');
 		let loaded: LoadedPipeline;
 		try {
 			const options = {
 				device: choice.device,
 				dtype: choice.dtype,
+				session_options: plan.sessionOptions,
 				progress_callback: (progress: ProgressInfo) => callbacks.onProgress(progress)
 			};
 			if (entry.task === 'text-generation') {
-				loaded = { task: entry.task, pipe: (await pipeline('text-generation', entry.id, options)) as TextGenerationPipeline };
+				const pipe = (await pipeline('text-generation', entry.id, options)) as TextGenerationPipeline;
+				loaded = { task: entry.task, pipe, generator: new ChatGenerator(pipe) };
 			} else if (entry.task === 'token-classification') {
 				loaded = { task: entry.task, pipe: (await pipeline('token-classification', entry.id, options)) as TokenClassificationPipeline };
 			} else {
@@ -169,39 +154,31 @@ export class TransformersEngine implements Engine {
 			throw loadError(entry, err, choice.device);
 		}
 		callbacks.onPhase('warming');
-		// One short run compiles kernels (WebGPU shaders) so the first real run is not penalised.
-		if (loaded.task === 'text-generation') await loaded.pipe(WARMUP_MESSAGES, { max_new_tokens: 1, do_sample: false });
+		// Warm-up compiles kernels (WebGPU shaders) and lets V8 optimise ORT's WASM before the first real run.
+		let warmup: LoadedModel['warmup'];
+		if (loaded.task === 'text-generation') warmup = (await loaded.generator.warmUp()) ?? undefined;
 		else if (loaded.task === 'token-classification') await loaded.pipe(['Hello']);
 		else await loaded.pipe(['Hello'], { pooling: 'mean', normalize: true });
+		const heapAfter = wasmHeapBytes();
+		const memory: ModelMemory = {
+			weightBytes,
+			wasmHeapBytes: choice.device === 'wasm' && heapBefore !== null && heapAfter !== null ? heapAfter - heapBefore : null,
+			foldsWeights: plan.foldsWeights,
+			plan: plan.why
+		};
 		const model: LoadedModel = {
 			modelId: entry.id,
 			device: choice.device,
 			dtype: choice.dtype,
 			threads: choice.device === 'wasm' ? choice.threads : 0,
 			loadMs: performance.now() - start,
-			reason: choice.reason
+			reason: choice.reason,
+			memory,
+			...(warmup ? { warmup } : {}),
+			...(loaded.task === 'text-generation' ? { decodeLoop: loaded.generator.usesOwnLoop ? ('own' as const) : ('library' as const) } : {})
 		};
-		if (choice.device === 'webgpu') await this.#watchGpuDevice();
+		if (choice.device === 'webgpu') await this.#gpu.watch();
 		return { ...loaded, key, model, entry, choice };
-	}
-
-	/** After the first WebGPU session, ORT's `env.webgpu.device` is the device it uses: note when it is lost. */
-	async #watchGpuDevice(): Promise<void> {
-		if (this.#gpuDevice !== null) return;
-		const webgpu = env.backends.onnx.webgpu as { device?: Promise<GpuDevice> | GpuDevice } | undefined;
-		const device = await Promise.resolve(webgpu?.device).catch(() => undefined);
-		if (!device || typeof device.destroy !== 'function') return;
-		this.#gpuDevice = device;
-		void device.lost.then((info) => {
-			this.#gpuLost = info.message || info.reason || 'device lost';
-		});
-	}
-
-	/** Whether `err`, from a run on a WebGPU model, means the device is gone (then the model moves to WASM). */
-	#isGpuLoss(loaded: Loaded, err: unknown): boolean {
-		if (loaded.model.device !== 'webgpu') return false;
-		if (this.#gpuLost !== null) return true;
-		return isDeviceLostError(err);
 	}
 
 	/**
@@ -209,8 +186,8 @@ export class TransformersEngine implements Engine {
 	 * ORT's WebGPU backend cannot get a new device in this worker, so later WebGPU loads go to WASM too.
 	 */
 	async #moveToWasm(loaded: Loaded, err: unknown, callbacks: TaskCallbacks): Promise<Loaded> {
-		const reason = this.#gpuLost ?? (err instanceof Error ? err.message : String(err ?? 'device lost'));
-		this.#gpuLost ??= reason;
+		const reason = this.#gpu.lost ?? (err instanceof Error ? err.message : String(err ?? 'device lost'));
+		this.#gpu.markLost(reason);
 		const { entry } = loaded;
 		callbacks.onNotice?.(`The WebGPU device was lost (${reason}). Reloading ${entry.id} on WASM; no page reload needed.`);
 		this.#loads.delete(entry.id);
@@ -227,24 +204,12 @@ export class TransformersEngine implements Engine {
 	/** The loaded model, moved to WASM first when its WebGPU device is already known to be lost. */
 	async #usable(modelId: string, callbacks: TaskCallbacks): Promise<Loaded | undefined> {
 		const loaded = await this.#loads.get(modelId);
-		if (loaded && loaded.model.device === 'webgpu' && this.#gpuLost !== null) return this.#moveToWasm(loaded, null, callbacks);
+		if (loaded && loaded.model.device === 'webgpu' && this.#gpu.lost !== null) return this.#moveToWasm(loaded, null, callbacks);
 		return loaded;
 	}
 
-	async simulateFault(fault: SimulatedFault): Promise<string> {
-		if (fault !== 'webgpu-device-lost') throw new InferenceError('unknown_request', `Unknown fault "${String(fault)}".`);
-		if (this.#gpuDevice === null) {
-			// No WebGPU session in this worker (e.g. the software adapter failed at load): mark the device lost so
-			// the fallback path still runs for any WebGPU model, and say so.
-			this.#gpuLost = 'simulated device loss (no WebGPU device in use)';
-			return 'No WebGPU device in use; marked as lost.';
-		}
-		const device = this.#gpuDevice;
-		device.destroy();
-		// `lost` resolves soon after destroy(); the next run would also see it in its error.
-		await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 2000))]);
-		this.#gpuLost ??= 'device destroyed';
-		return `WebGPU device destroyed (${this.#gpuLost}).`;
+	simulateFault(fault: SimulatedFault): Promise<string> {
+		return this.#gpu.simulateLoss(fault);
 	}
 
 	async generate(input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
@@ -255,7 +220,7 @@ export class TransformersEngine implements Engine {
 		try {
 			return await this.#generateOn(loaded, input, watched);
 		} catch (err) {
-			if (!this.#isGpuLoss(loaded, err)) throw err;
+			if (!this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			const moved = await this.#moveToWasm(loaded, err, stream);
 			if (isStreamed) {
 				throw new InferenceError('run_failed', 'The WebGPU device was lost during this answer. The model now runs on WASM: send the prompt again.', err instanceof Error ? err.message : String(err));
@@ -267,36 +232,16 @@ export class TransformersEngine implements Engine {
 	async #generateOn(loaded: Loaded, input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
 		const { modelId, messages, options } = input;
 		if (loaded.task !== 'text-generation') throw new InferenceError('run_failed', `${modelId} is a ${loaded.task} model, not a chat model.`);
-		const generator = loaded.pipe;
-		this.#stopping.reset();
-		this.#stopping.isStopRequested = stream.isStopRequested;
-		let text = '';
-		const streamer = new TextStreamer(generator.tokenizer, {
-			skip_prompt: true,
-			skip_special_tokens: true,
-			callback_function: (piece: string) => {
-				text += piece;
-				stream.onText(piece);
-			},
-			token_callback_function: () => stream.onToken()
-		});
-		const isGreedy = options.temperature === 0;
-		// A prompt longer than the context would index past the model's positions: cut it, and say so.
-		const fitted = fitToContext(messages, options.maxNewTokens, contextTokens(generator), contextTokenizer(generator));
+		this.#running = loaded.generator;
 		try {
-			await generator(fitted.messages, {
-				max_new_tokens: fitted.maxNewTokens,
-				min_new_tokens: Math.min(options.minNewTokens ?? 0, fitted.maxNewTokens),
-				do_sample: !isGreedy,
-				...(isGreedy ? {} : { temperature: options.temperature }),
-				streamer,
-				stopping_criteria: this.#stopping
-			});
+			const reply = await loaded.generator.generate(messages, options, stream);
+			return { text: reply.text, isInterrupted: reply.isInterrupted, ...(reply.truncation ? { truncation: reply.truncation } : {}), ...(reply.timings ? { timings: reply.timings } : {}) };
 		} catch (err) {
-			if (this.#isGpuLoss(loaded, err)) throw err;
+			if (this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			throw new InferenceError('run_failed', 'The generation failed.', err instanceof Error ? err.message : String(err));
+		} finally {
+			this.#running = null;
 		}
-		return { text, isInterrupted: this.#stopping.interrupted, ...(fitted.truncation ? { truncation: fitted.truncation } : {}) };
 	}
 
 	async infer(modelId: string, input: TaskInput, callbacks: TaskCallbacks = {}): Promise<TaskOutput> {
@@ -305,7 +250,7 @@ export class TransformersEngine implements Engine {
 		try {
 			return await this.#inferOn(loaded, input);
 		} catch (err) {
-			if (!this.#isGpuLoss(loaded, err)) throw err;
+			if (!this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			return this.#inferOn(await this.#moveToWasm(loaded, err, callbacks), input);
 		}
 	}
@@ -324,17 +269,20 @@ export class TransformersEngine implements Engine {
 				return { kind: input.kind, scores: await scoreContinuations(loaded.pipe, input.messages, input.continuations) };
 			}
 			if (input.kind === 'generate' && loaded.task === 'text-generation') {
-				return { kind: input.kind, text: await generateGreedy(loaded.pipe, input.messages, input.maxNewTokens) };
+				// Evaluation wants one deterministic reply: greedy, the same loop and context fit as the chat.
+				const options = { maxNewTokens: input.maxNewTokens, temperature: 0, ...(input.stop ? { stop: input.stop } : {}) };
+				const reply = await loaded.generator.generate(input.messages, options, { onToken: () => {}, onText: () => {}, isStopRequested: () => false });
+				return { kind: input.kind, text: reply.text };
 			}
 		} catch (err) {
-			if (this.#isGpuLoss(loaded, err)) throw err;
+			if (this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			throw new InferenceError('run_failed', `${modelId} failed on the ${input.kind} task.`, err instanceof Error ? err.message : String(err));
 		}
 		throw new InferenceError('bad_input', `${modelId} is a ${loaded.task} model; it cannot run a ${input.kind} task.`);
 	}
 
 	interrupt(): void {
-		this.#stopping.interrupt();
+		this.#running?.interrupt();
 	}
 
 	async unload(modelId: string): Promise<void> {
@@ -345,138 +293,8 @@ export class TransformersEngine implements Engine {
 	}
 }
 
-/** Token predictions (aggregation 'none') per text; empty texts get no tokens. */
-async function classifyTokens(pipe: TokenClassificationPipeline, texts: string[]): Promise<TokenPrediction[][]> {
-	const results: TokenPrediction[][] = texts.map(() => []);
-	const indices = texts.flatMap((text, i) => (text.trim() === '' ? [] : [i]));
-	if (indices.length === 0) return results;
-	const output = (await pipe(indices.map((i) => texts[i] ?? ''))) as unknown as TokenPrediction[][];
-	indices.forEach((textIndex, k) => {
-		results[textIndex] = (output[k] ?? []).map(({ entity, score, index, word }) => ({ entity, score, index, word }));
-	});
-	return results;
-}
-
-/**
- * Sum of log P(continuation tokens | prompt) with the chat template and assistant header as the prompt.
- * The continuation's tokens are those of the joint encoding after the prompt's (so merges across the
- * boundary match what the model would produce); when the prompt's encoding is not a prefix of the joint
- * one, the continuation is encoded on its own.
- */
-async function scoreContinuations(
-	generator: TextGenerationPipeline,
-	messages: ChatMessage[],
-	continuations: string[]
-): Promise<{ logprob: number; tokens: number }[]> {
-	const { tokenizer, model } = generator;
-	const prompt = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
-	const promptIds = tokenizer.encode(prompt, { add_special_tokens: false });
-	const scores: { logprob: number; tokens: number }[] = [];
-	for (const continuation of continuations) {
-		let ids = tokenizer.encode(prompt + continuation, { add_special_tokens: false });
-		const isPrefix = ids.length > promptIds.length && promptIds.every((id, i) => ids[i] === id);
-		if (!isPrefix) ids = [...promptIds, ...tokenizer.encode(continuation, { add_special_tokens: false })];
-		const n = ids.length;
-		const inputIds = new Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, n]);
-		const attentionMask = new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-		const output = (await model({ input_ids: inputIds, attention_mask: attentionMask })) as { logits: Tensor };
-		const logits = output.logits.data as Float32Array;
-		const vocab = output.logits.dims.at(-1) ?? 0;
-		let logprob = 0;
-		for (let t = promptIds.length; t < n; t++) {
-			logprob += logSoftmaxAt(logits, (t - 1) * vocab, vocab, ids[t] ?? 0);
-		}
-		scores.push({ logprob, tokens: n - promptIds.length });
-	}
-	return scores;
-}
-
-/** log softmax(row)[target] for the row of `size` logits starting at `offset`. */
-export function logSoftmaxAt(logits: ArrayLike<number>, offset: number, size: number, target: number): number {
-	let max = -Infinity;
-	for (let i = 0; i < size; i++) max = Math.max(max, logits[offset + i] ?? -Infinity);
-	let sum = 0;
-	for (let i = 0; i < size; i++) sum += Math.exp((logits[offset + i] ?? -Infinity) - max);
-	return (logits[offset + target] ?? -Infinity) - max - Math.log(sum);
-}
-
-/** Errors ORT and the browser raise when WebGPU's device is gone (destroyed, lost, reset). */
-export function isDeviceLostError(err: unknown): boolean {
-	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-	return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)|lost GPU ?device|DXGI_ERROR_DEVICE_(REMOVED|RESET)|context lost/i.test(detail);
-}
-
-/**
- * Out-of-memory as ONNX Runtime Web, Emscripten and V8 report it: a RangeError from a failed ArrayBuffer or
- * WebAssembly.Memory allocation, ORT's "failed to allocate" / std::bad_alloc, an Emscripten `Aborted()` about
- * memory (OOM, "Cannot enlarge memory"), WebGPU's buffer allocation failures.
- */
-export function isOutOfMemoryError(err: unknown): boolean {
-	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-	return /out of memory|\bOOM\b|bad_alloc|(array buffer|arraybuffer|memory) allocation failed|(failed|unable|could not|cannot) (to )?allocate|allocation (of [^.]* )?failed|cannot enlarge memory|WebAssembly\.Memory\(\): could not|Invalid (typed )?array (buffer )?length|Aborted\(\)[^]*memory/i.test(detail);
-}
-
-/** A load failure as a typed error whose message says what to do (exported for its unit test). */
-export function loadError(entry: ModelEntry, err: unknown, device: BackendChoice['device'] = entry.defaults.device): InferenceError {
-	const detail = err instanceof Error ? err.message : String(err);
-	if (isOutOfMemoryError(err)) {
-		const bytes = downloadBytes(entry);
-		const size = bytes > 0 ? ` (${Math.max(1, Math.round(bytes / 2 ** 20))} MiB of model files)` : '';
-		const next =
-			device === 'webgpu'
-				? 'Pick a smaller model, or switch the backend to WASM in Settings and load again.'
-				: 'Pick a smaller model (bedside/med-lm is the smallest chat model), close other tabs, and reload the page before loading again (WASM memory is freed only on reload).';
-		return new InferenceError('out_of_memory', `The browser ran out of memory loading ${entry.id}${size}. ${next}`, detail);
-	}
-	// An own model's files live in this browser's storage (Models tab), not in /models/ on the server.
-	const isOwn = entry.source.kind === 'local';
-	const missing = /could not locate file|404|not found/i.test(detail);
-	if (missing) {
-		return new InferenceError(
-			'model_file_missing',
-			isOwn
-				? `A file of ${entry.id} is missing from this browser's storage. Delete it in Models and add its folder again.`
-				: `A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
-			detail
-		);
-	}
-	// ORT's "protobuf parsing failed", a JSON syntax error, an empty body: the installed copy is damaged.
-	const damaged = /protobuf|parsing failed|JSON|Unexpected (token|end)|unterminated|invalid (model|file)|corrupt|truncat|buffer is empty|out of bounds/i.test(detail);
-	if (damaged) {
-		return new InferenceError(
-			'load_failed',
-			isOwn
-				? `A file of ${entry.id} in this browser's storage is damaged or incomplete. Delete it in Models and add its folder again.`
-				: `A file of ${entry.id} in /models/${entry.id}/ is damaged or incomplete. Run \`npm run models\` (it checks every file's size and sha256 and replaces bad ones) and reload the page.`,
-			detail
-		);
-	}
-	return new InferenceError('load_failed', `${entry.id} could not be loaded.`, detail);
-}
-
-/** The model's context window in tokens: its position embeddings, else the tokenizer's maximum. */
-function contextTokens(generator: TextGenerationPipeline): number {
-	const config = generator.model.config as { max_position_embeddings?: number };
-	const fromTokenizer = (generator.tokenizer as { model_max_length?: number }).model_max_length;
-	const n = config.max_position_embeddings ?? fromTokenizer;
-	return typeof n === 'number' && Number.isFinite(n) && n > 0 && n < 1e7 ? n : 2048;
-}
-
-function contextTokenizer(generator: TextGenerationPipeline): ContextTokenizer {
-	const tokenizer = generator.tokenizer;
-	return {
-		promptTokens: (messages) =>
-			tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false }).length,
-		encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
-		decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false })
-	};
-}
-
-/** One greedy reply, prompt fitted to the context as in the chat (evaluation wants it deterministic). */
-async function generateGreedy(generator: TextGenerationPipeline, messages: ChatMessage[], maxNewTokens: number): Promise<string> {
-	const fitted = fitToContext(messages, maxNewTokens, contextTokens(generator), contextTokenizer(generator));
-	const output = (await generator(fitted.messages, { max_new_tokens: fitted.maxNewTokens, do_sample: false, return_full_text: false })) as unknown as { generated_text: string | ChatMessage[] }[];
-	const generated = output[0]?.generated_text ?? '';
-	if (typeof generated === 'string') return generated;
-	return generated.at(-1)?.role === 'assistant' ? generated.at(-1)!.content : '';
+/** Bytes of the model's ONNX weight files for the chosen dtype (0 when the catalogue gives no sizes). */
+function weightFileBytes(entry: ModelEntry, choice: BackendChoice): number {
+	const onnx = entry.files.filter((f) => /\.onnx(_data)?$/.test(f.path) && (f.dtype === undefined || f.dtype === choice.dtype));
+	return onnx.reduce((sum, f) => sum + (f.bytes ?? 0), 0) || downloadBytes(entry, choice.dtype);
 }

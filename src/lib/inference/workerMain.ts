@@ -4,6 +4,7 @@ import { reportWorkerNetwork } from '../security/network';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { TransformersEngine, type OrtAssets } from './transformersEngine';
 import { withUserModelRegistry } from '../models/userModelStore';
+import { watchWasmMemory } from './wasmMemory';
 
 // A path, not a full URL: Transformers.js 4.3 treats an http(s) localModelPath as remote when probing for
 // optional files (tokenizer_config.json), and with remote models off it then skips the tokenizer.
@@ -12,6 +13,8 @@ const MODEL_BASE_PATH = `${import.meta.env.BASE_URL}models/`;
 export function startWorker(assets: OrtAssets, isWasmOnly: boolean): void {
 	// The page's privacy indicator counts this worker's requests too (workers have their own timeline).
 	reportWorkerNetwork(self.name || 'inference worker');
+	// Before ONNX Runtime instantiates its WASM: the Models tab shows what each load adds to the heap.
+	watchWasmMemory();
 	const engine = new TransformersEngine(assets, MODEL_BASE_PATH, isWasmOnly);
 	const handler = new InferenceHandler(engine, (event: WorkerEvent) => self.postMessage(event));
 	// A load of one of the user's own models first re-reads their registry, so the handler can look it up

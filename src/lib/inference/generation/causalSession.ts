@@ -1,0 +1,158 @@
+/**
+ * One causal LM's ONNX Runtime session driven step by step with its KV cache, without Transformers.js
+ * `generate()`: Bedside's decode loop (decodeLoop.ts) calls `step` once per token. Only the standard
+ * decoder layout is driven this way (input_ids, attention_mask, position_ids, past_key_values.N.key/value,
+ * optionally num_logits_to_keep; logits and present.N.key/value out); `fromModel` returns null for any
+ * other layout and the engine keeps `generate()` for it.
+ */
+import { halfToFloat } from './sampling';
+
+/** The parts of an ONNX Runtime tensor this file uses (onnxruntime-web and onnxruntime-node alike). */
+export interface OrtTensorLike {
+	readonly type: string;
+	readonly dims: readonly number[];
+	readonly data: unknown;
+	readonly location?: string;
+	dispose?(): void;
+}
+
+interface ValueMetadata {
+	readonly name: string;
+	readonly isTensor?: boolean;
+	readonly type?: string;
+	readonly shape?: readonly (number | string)[];
+}
+
+export interface OrtSessionLike {
+	readonly inputNames: readonly string[];
+	readonly outputNames: readonly string[];
+	readonly inputMetadata?: readonly ValueMetadata[];
+	run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+}
+
+/** Builds a tensor of the session's own ONNX Runtime build (Transformers.js `new Tensor(...).ort_tensor`). */
+export type TensorFactory = (type: 'int64' | 'float32' | 'float16', data: BigInt64Array | Float32Array | Uint16Array, dims: number[]) => OrtTensorLike;
+
+/** What `fromModel` reads of a Transformers.js PreTrainedModel. */
+export interface DecoderModelLike {
+	sessions: Record<string, OrtSessionLike | undefined>;
+	config: { num_key_value_heads?: number; num_attention_heads?: number; hidden_size?: number; head_dim?: number };
+}
+
+type EmptyPast = Record<string, { type: 'float32' | 'float16'; dims: number[] }>;
+
+const PAST_PREFIX = 'past_key_values.';
+const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep']);
+
+export class CausalSession {
+	readonly #session: OrtSessionLike;
+	readonly #tensor: TensorFactory;
+	readonly #pastNames: string[];
+	readonly #emptyPast: EmptyPast;
+	#past: Record<string, OrtTensorLike> | null = null;
+	/** Tokens already in the cache. */
+	#length = 0;
+
+	private constructor(session: OrtSessionLike, tensor: TensorFactory, emptyPast: EmptyPast) {
+		this.#session = session;
+		this.#tensor = tensor;
+		this.#emptyPast = emptyPast;
+		this.#pastNames = Object.keys(emptyPast);
+	}
+
+	/** The session of a decoder-only model in the standard layout, or null (then `generate()` runs it). */
+	static fromModel(model: DecoderModelLike, tensor: TensorFactory): CausalSession | null {
+		const session = model.sessions['model'];
+		if (!session || !session.inputNames.includes('input_ids') || !session.outputNames.includes('logits')) return null;
+		const unknown = session.inputNames.filter((name) => !KNOWN_INPUTS.has(name) && !name.startsWith(PAST_PREFIX));
+		if (unknown.length > 0) return null;
+		const empty: EmptyPast = {};
+		for (const name of session.inputNames.filter((n) => n.startsWith(PAST_PREFIX))) {
+			const present = name.replace(PAST_PREFIX, 'present.');
+			if (!session.outputNames.includes(present)) return null;
+			const shape = emptyPastShape(session.inputMetadata?.find((m) => m.name === name), model.config);
+			if (!shape) return null;
+			empty[name] = shape;
+		}
+		if (Object.keys(empty).length === 0) return null;
+		return new CausalSession(session, tensor, empty);
+	}
+
+	/** Tokens in the KV cache (prompt and answer so far). */
+	get length(): number {
+		return this.#length;
+	}
+
+	/** Runs `ids` after what is cached and returns the logits of the last position (a fresh copy). */
+	async step(ids: readonly number[]): Promise<Float32Array> {
+		const n = ids.length;
+		const past = this.#past ?? this.#emptyFeeds();
+		const total = this.#length + n;
+		const feeds: Record<string, OrtTensorLike> = { ...past };
+		feeds['input_ids'] = this.#tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, n]);
+		const inputs = this.#session.inputNames;
+		if (inputs.includes('attention_mask')) feeds['attention_mask'] = this.#tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+		if (inputs.includes('position_ids')) {
+			feeds['position_ids'] = this.#tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(this.#length + i)), [1, n]);
+		}
+		if (inputs.includes('num_logits_to_keep')) feeds['num_logits_to_keep'] = this.#tensor('int64', BigInt64Array.of(1n), []);
+		const outputs = await this.#session.run(feeds);
+		const next: Record<string, OrtTensorLike> = {};
+		for (const name of this.#pastNames) {
+			const present = outputs[name.replace(PAST_PREFIX, 'present.')];
+			if (!present) throw new Error(`The model gave no ${name.replace(PAST_PREFIX, 'present.')} output.`);
+			next[name] = present;
+		}
+		const logits = outputs['logits'];
+		if (!logits) throw new Error('The model gave no logits output.');
+		const row = lastRow(logits);
+		disposeAll(Object.values(past));
+		for (const [name, tensor] of Object.entries(outputs)) if (name === 'logits' || !name.startsWith('present.')) tensor.dispose?.();
+		this.#past = next;
+		this.#length = total;
+		return row;
+	}
+
+	/** Empties the cache (the next `step` starts a new sequence) and frees its tensors. */
+	reset(): void {
+		if (this.#past) disposeAll(Object.values(this.#past));
+		this.#past = null;
+		this.#length = 0;
+	}
+
+	#emptyFeeds(): Record<string, OrtTensorLike> {
+		const feeds: Record<string, OrtTensorLike> = {};
+		for (const [name, { type, dims }] of Object.entries(this.#emptyPast)) {
+			feeds[name] = this.#tensor(type, type === 'float16' ? new Uint16Array(0) : new Float32Array(0), dims);
+		}
+		return feeds;
+	}
+}
+
+/** [batch 1, kv heads, 0, head dim]: from the input's declared shape, else from the config. */
+function emptyPastShape(meta: ValueMetadata | undefined, config: DecoderModelLike['config']): { type: 'float32' | 'float16'; dims: number[] } | null {
+	const type = meta?.type === 'float16' ? 'float16' : meta?.type === undefined || meta.type === 'float32' ? 'float32' : null;
+	if (type === null) return null;
+	const declared = meta?.shape;
+	if (declared && declared.length === 4 && typeof declared[1] === 'number' && typeof declared[3] === 'number') {
+		return { type, dims: [1, declared[1], 0, declared[3]] };
+	}
+	const heads = config.num_key_value_heads ?? config.num_attention_heads;
+	const headDim = config.head_dim ?? (heads && config.hidden_size && config.num_attention_heads ? config.hidden_size / config.num_attention_heads : undefined);
+	if (!heads || !headDim) return null;
+	return { type, dims: [1, heads, 0, headDim] };
+}
+
+/** The last position's logits as float32: [1, n, vocab] or [1, vocab]. */
+function lastRow(logits: OrtTensorLike): Float32Array {
+	const vocab = logits.dims.at(-1) ?? 0;
+	const data = logits.data;
+	if (data instanceof Float32Array) return data.slice(data.length - vocab);
+	if (data instanceof Uint16Array) return halfToFloat(data.subarray(data.length - vocab));
+	throw new Error(`Unsupported logits type ${logits.type}.`);
+}
+
+/** GPU-resident cache tensors hold GPU buffers until disposed; CPU ones are freed by the garbage collector. */
+function disposeAll(tensors: OrtTensorLike[]): void {
+	for (const tensor of tensors) if (tensor.location === 'gpu-buffer') tensor.dispose?.();
+}
