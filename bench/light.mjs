@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runnerImport } from 'vite';
 import { blockOffOrigin } from '../scripts/lib/browser.mjs';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
-import { median } from './report.mjs';
+import { f, lightRatios, median, spread, TARGETS } from './report.mjs';
 
 export const LIGHT_MODELS = { ner: 'bedside/ner-bc5cdr', embed: 'bedside/med-embed' };
 /** The compare view runs the lightweight models with this many WASM threads by default. */
@@ -27,9 +27,10 @@ export async function lightWorkload() {
 	});
 }
 
-function summarise(side, backend, threads, loads, perNote) {
+function summarise(side, backend, threads, loads, perNote, round) {
 	return {
 		side,
+		round,
 		backend,
 		threads,
 		ner: {
@@ -48,7 +49,7 @@ function summarise(side, backend, threads, loads, perNote) {
 	};
 }
 
-export async function runBrowserLight(browser, base, workload) {
+export async function runBrowserLight(browser, base, workload, round = 0) {
 	const page = await browser.newPage();
 	const offOrigin = await blockOffOrigin(page, base);
 	await page.goto(`${base}/?device=wasm#view=compare`);
@@ -78,10 +79,10 @@ export async function runBrowserLight(browser, base, workload) {
 	}
 	await page.close();
 	const backend = `WASM ${loads.threads} thread${loads.threads === 1 ? '' : 's'}`;
-	return { ...summarise('browser', backend, loads.threads, loads, perNote), offOriginRequests: offOrigin };
+	return { ...summarise('browser', backend, loads.threads, loads, perNote, round), offOriginRequests: offOrigin };
 }
 
-export async function runNativeLight(workload, threads = LIGHT_THREADS) {
+export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 0) {
 	env.allowRemoteModels = false;
 	env.localModelPath = join(REPO_ROOT, 'public', 'models') + '/';
 	const options = { device: 'cpu', dtype: 'q8', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } };
@@ -105,30 +106,29 @@ export async function runNativeLight(workload, threads = LIGHT_THREADS) {
 	}
 	await ner.dispose();
 	await embed.dispose();
-	return summarise('native', `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`, threads, { ner: nerLoad, embed: embedLoad }, perNote);
+	return summarise('native', `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`, threads, { ner: nerLoad, embed: embedLoad }, perNote, round);
 }
-
-const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 /** Target from issue 5: NER at most 20 ms per sentence on WASM. */
 export const NER_TARGET_MS = 20;
 
 export function lightMarkdown(light) {
 	if (!light || light.length === 0) return '';
-	const rows = light.flatMap((r) => [
-		`| ${r.side} | ${r.backend} | ${r.ner.modelId} | ${f(r.ner.loadMs, 0)} | ${f(r.ner.msPerSentence, 2)} ms/sentence |`,
-		`| ${r.side} | ${r.backend} | ${r.embed.modelId} | ${f(r.embed.loadMs, 0)} | ${f(r.embed.msPerText, 2)} ms/text |`
-	]);
-	const browser = light.find((r) => r.side === 'browser');
-	const native = light.find((r) => r.side === 'native');
-	const lines = [];
-	if (browser && native) {
-		lines.push(`Browser / native latency: NER ${f(browser.ner.msPerSentence / native.ner.msPerSentence, 2)}x, embeddings ${f(browser.embed.msPerText / native.embed.msPerText, 2)}x (1.0x = as fast as native).`);
-	}
-	if (browser) {
-		const met = browser.ner.msPerSentence <= NER_TARGET_MS;
-		lines.push(`NER on WASM: ${f(browser.ner.msPerSentence, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${met ? 'met' : 'not met'}**.`);
-	}
+	const sides = ['browser', 'native'].map((side) => light.filter((r) => r.side === side)).filter((rs) => rs.length > 0);
+	const rows = sides.flatMap((rs) => {
+		const r = rs[0];
+		return [
+			`| ${r.side} | ${r.backend} | ${r.ner.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.ner.loadMs)), 0)} | ${f(median(rs.map((x) => x.ner.msPerSentence)), 2)} ms/sentence |`,
+			`| ${r.side} | ${r.backend} | ${r.embed.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.embed.loadMs)), 0)} | ${f(median(rs.map((x) => x.embed.msPerText)), 2)} ms/text |`
+		];
+	});
+	const ratios = lightRatios(light);
+	const browserNer = spread(light.filter((r) => r.side === 'browser').map((r) => r.ner.msPerSentence));
+	const ratioLine = (name, s) => `${name} ${f(s.median, 2)}x (${f(s.min, 2)}–${f(s.max, 2)}), target ≤ ${TARGETS.light}x: **${s.median <= TARGETS.light ? 'met' : 'not met'}**`;
+	const lines = [
+		`Browser / native latency, median (range) over rounds, each browser run against the mean of the native runs around it: ${ratioLine('NER', ratios.ner)}; ${ratioLine('embeddings', ratios.embed)}.`,
+		`NER on WASM: ${f(browserNer.median, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${browserNer.median <= NER_TARGET_MS ? 'met' : 'not met'}**.`
+	];
 	return `
 ## Lightweight models (compare view)
 
@@ -137,8 +137,8 @@ note, embeddings one batch per note (question, note, sentences, label descriptio
 batch time divided by its size, median over notes. Load includes a one-input warm-up. WebGPU is not measured here
 (headless Chromium on this machine has no GPU).
 
-| side | backend | model | load ms | latency |
-|---|---|---|---|---|
+| side | backend | model | runs | load ms | latency |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ${lines.join('\n')}

@@ -1,57 +1,64 @@
-// The same model, prompts and settings run natively: Transformers.js in Node on onnxruntime-node (CPU),
-// timed the way the worker's handler times the browser (TTFT from the call, decode rate after token 1).
-import { env, pipeline, TextStreamer } from '@huggingface/transformers';
+// The same model, prompts and decode loop run natively: Bedside's ChatGenerator (src/lib/inference/generation)
+// on Transformers.js in Node with onnxruntime-node (CPU), timed the way the worker's handler times the browser
+// (TTFT from the call, decode rate after token 1). Same code on both sides, so the ratio measures the runtime.
+import { env, pipeline } from '@huggingface/transformers';
 import { join } from 'node:path';
+import { runnerImport } from 'vite';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
-import { decodeRate, median } from './report.mjs';
+import { decodeRate, summariseRuns } from './report.mjs';
 
-export async function runNative({ modelId, threads, tokens, prompts }) {
+let chatGeneratorModule = null;
+async function ChatGenerator() {
+	chatGeneratorModule ??= (await runnerImport(join(REPO_ROOT, 'src/lib/inference/generation/chatGenerator.ts'))).module;
+	return chatGeneratorModule.ChatGenerator;
+}
+
+export async function runNative({ modelId, threads, tokens, prompts, round }) {
 	env.allowRemoteModels = false;
 	env.localModelPath = join(REPO_ROOT, 'public', 'models') + '/';
+	const Generator = await ChatGenerator();
+	const rssBefore = process.memoryUsage().rss;
 	const start = performance.now();
-	const generator = await pipeline('text-generation', modelId, {
+	const pipe = await pipeline('text-generation', modelId, {
 		device: 'cpu',
 		dtype: 'q8',
 		session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 }
 	});
-	// Same warm-up as the browser engine: one short generation.
-	await generator([{ role: 'user', content: 'Hello' }], { max_new_tokens: 1, do_sample: false });
+	const generator = new Generator(pipe);
+	// The same warm-up as the browser engine (decode until the step time settles).
+	const warmup = await generator.warmUp();
 	const loadMs = performance.now() - start;
+	const rssAfterLoad = process.memoryUsage().rss;
 	const runs = [];
 	for (const prompt of prompts) {
 		let count = 0;
 		let firstAt = null;
 		let lastAt = 0;
-		const streamer = new TextStreamer(generator.tokenizer, {
-			skip_prompt: true,
-			skip_special_tokens: true,
-			callback_function: () => {},
-			token_callback_function: () => {
+		const t0 = performance.now();
+		const reply = await generator.generate([{ role: 'user', content: prompt }], { maxNewTokens: tokens, minNewTokens: tokens, temperature: 0 }, {
+			onToken: () => {
 				count += 1;
 				lastAt = performance.now();
 				firstAt ??= lastAt;
-			}
+			},
+			onText: () => {},
+			isStopRequested: () => false
 		});
-		const t0 = performance.now();
-		await generator([{ role: 'user', content: prompt }], {
-			max_new_tokens: tokens,
-			min_new_tokens: tokens,
-			do_sample: false,
-			streamer
-		});
-		runs.push({ prompt, tokens: count, ttftMs: (firstAt ?? lastAt) - t0, tokensPerSecond: decodeRate(count, firstAt, lastAt) });
+		runs.push({ prompt, tokens: count, ttftMs: (firstAt ?? lastAt) - t0, tokensPerSecond: decodeRate(count, firstAt, lastAt), timings: reply.timings });
 	}
-	await generator.dispose();
+	await pipe.dispose();
 	return {
 		side: 'native',
+		round,
 		backend: `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
 		device: 'cpu',
 		dtype: 'q8',
 		threads,
+		decodeLoop: generator.usesOwnLoop ? 'own' : 'library',
 		loadMs,
-		wallLoadMs: loadMs,
+		warmup,
+		memory: { rssGrowthBytes: rssAfterLoad - rssBefore },
 		runs,
-		ttftMs: median(runs.map((r) => r.ttftMs)),
-		tokensPerSecond: median(runs.map((r) => r.tokensPerSecond))
+		...summariseRuns(runs)
 	};
 }

@@ -1,28 +1,30 @@
 #!/usr/bin/env node
-// `npm run bench [-- --tokens 64 --model bedside/med-lm]`: drives the built app in headless Chromium on
-// WASM with 1 and 2 threads, runs the same model natively with Transformers.js on onnxruntime-node in
-// the same run, and writes bench/results/<stamp>.json and .md (plus latest.md) with load time, time to
-// first token and decode tokens/s, and the browser/native ratios. Not a test: it reports, it does not judge.
-// It also times the compare view's lightweight models (NER, embeddings: load and per-sentence latency, browser
-// WASM vs native; bench/light.mjs). `--only llm` or `--only light` runs one part.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- --tokens 64 --model bedside/med-lm --rounds 3 --only llm|light]`: the built app in headless
+// Chromium on WASM (1 and 2 threads) against the same model and decode loop natively (onnxruntime-node), in one
+// run: native, browser, native, browser, ... so that every browser run is bracketed by native runs. Writes
+// bench/results/<stamp>.json and .md, latest*.md, and the README's bench sections (regenerated from the JSON).
+// Not a test: it reports, it does not judge.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
-import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
+import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
+import { runBrowser } from './browser.mjs';
 import { runNative } from './native.mjs';
-import { PROMPTS, median, toMarkdown } from './report.mjs';
+import { header, lightRatios, llmRatios, llmSection, PROMPTS, toMarkdown } from './report.mjs';
 import { lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from './light.mjs';
 
 const { values } = parseArgs({
 	options: {
 		tokens: { type: 'string', default: '64' },
 		model: { type: 'string', default: 'bedside/med-lm' },
+		rounds: { type: 'string', default: '3' },
 		port: { type: 'string', default: '4180' },
 		'skip-build': { type: 'boolean', default: false },
+		'no-readme': { type: 'boolean', default: false },
 		only: { type: 'string', default: 'all' },
 		dist: { type: 'string', default: 'dist' }
 	}
@@ -30,95 +32,56 @@ const { values } = parseArgs({
 const RUN_LLM = values.only !== 'light';
 const RUN_LIGHT = values.only !== 'llm';
 const TOKENS = Number(values.tokens);
+const ROUNDS = Math.max(1, Number(values.rounds));
 const MODEL = values.model;
-const PORT = Number(values.port);
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = `http://127.0.0.1:${values.port}`;
 const THREADS = [1, 2];
 
 ensureChromium();
 ensureModels();
 if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
 
-async function runBrowser(browser, threads) {
-	const page = await browser.newPage();
-	const offOrigin = await blockOffOrigin(page, BASE);
-	const query = `device=wasm&threads=${threads}&maxNewTokens=${TOKENS}&minNewTokens=${TOKENS}&temperature=0`;
-	await page.goto(`${BASE}/?${query}`);
-	if (MODEL !== 'bedside/med-lm') await page.getByRole('combobox', { name: 'Model' }).selectOption(MODEL);
-	const t0 = Date.now();
-	await page.getByRole('button', { name: 'Load model' }).click();
-	const status = page.getByRole('status', { name: 'Model status' });
-	await status.filter({ hasText: /^(ready|error)$/ }).waitFor({ timeout: 300_000 });
-	if ((await status.textContent()) !== 'ready') throw new Error(`load failed: ${await page.getByRole('alert').first().textContent()}`);
-	const wallLoadMs = Date.now() - t0;
-	const model = JSON.parse((await page.getByLabel('Active backend').getAttribute('data-model')) ?? 'null');
-	const runs = [];
-	for (const [i, prompt] of PROMPTS.entries()) {
-		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-		await page.getByRole('button', { name: 'Send' }).click();
-		const stats = page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats');
-		await stats.waitFor({ timeout: 300_000 });
-		const s = JSON.parse((await stats.getAttribute('data-stats')) ?? 'null');
-		runs.push({ prompt, tokens: s.tokens, ttftMs: s.ttftMs, tokensPerSecond: s.tokensPerSecond });
-	}
-	await page.close();
-	return {
-		side: 'browser',
-		backend: `WASM ${model.threads} thread${model.threads === 1 ? '' : 's'}`,
-		device: model.device,
-		dtype: model.dtype,
-		threads: model.threads,
-		loadMs: model.loadMs,
-		wallLoadMs,
-		runs,
-		ttftMs: median(runs.map((r) => r.ttftMs)),
-		tokensPerSecond: median(runs.map((r) => r.tokensPerSecond)),
-		offOriginRequests: offOrigin
-	};
-}
-
-// Other work on the machine skews every figure: record the load when the bench starts.
 const loadAtStart = loadavg()[0];
-const preview = await startPreview({ port: PORT, dist: values.dist });
+const preview = await startPreview({ port: Number(values.port), dist: values.dist });
 const results = [];
 const light = [];
 try {
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const workload = RUN_LIGHT ? await lightWorkload() : [];
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: CHROMIUM_ARGS
-	});
+	for (let round = 0; round <= ROUNDS; round++) {
+		for (const threads of RUN_LLM ? THREADS : []) {
+			console.log(`round ${round}: native onnxruntime-node, ${threads} thread(s)…`);
+			results.push(await runNative({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round }));
+		}
+		if (RUN_LIGHT) {
+			console.log(`round ${round}: native lightweight models…`);
+			light.push(await runNativeLight(workload, undefined, round));
+		}
+		if (round === ROUNDS) break; // the last native runs close the bracket
+		for (const threads of RUN_LLM ? THREADS : []) {
+			console.log(`round ${round}: browser WASM, ${threads} thread(s)…`);
+			results.push(await runBrowser({ browser, base: BASE, modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round, measureMemory: round === 0 }));
+		}
+		if (RUN_LIGHT) {
+			console.log(`round ${round}: browser lightweight models (compare view, WASM)…`);
+			light.push(await runBrowserLight(browser, BASE, workload, round));
+		}
+	}
 	const version = browser.version();
-	for (const threads of RUN_LLM ? THREADS : []) {
-		console.log(`browser WASM, ${threads} thread(s)…`);
-		results.push(await runBrowser(browser, threads));
-	}
-	if (RUN_LIGHT) {
-		console.log('browser lightweight models (compare view, WASM)…');
-		light.push(await runBrowserLight(browser, BASE, workload));
-	}
 	await browser.close();
-	for (const threads of RUN_LLM ? THREADS : []) {
-		console.log(`native onnxruntime-node, ${threads} thread(s)…`);
-		results.push(await runNative({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS }));
-	}
-	if (RUN_LIGHT) {
-		console.log('native lightweight models (onnxruntime-node)…');
-		light.push(await runNativeLight(workload));
-	}
+	const entry = JSON.parse(readFileSync(join(REPO_ROOT, 'src/lib/models/catalogue.json'), 'utf8')).models.find((m) => m.id === MODEL);
+	const weightBytes = entry?.files.filter((f) => f.path.endsWith('.onnx')).reduce((s, f) => s + (f.bytes ?? 0), 0);
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const report = {
 		date: new Date().toISOString(),
-		command: `npm run bench -- --tokens ${TOKENS} --model ${MODEL}${values.only === 'all' ? '' : ` --only ${values.only}`}`,
+		command: `npm run bench -- --tokens ${TOKENS} --model ${MODEL} --rounds ${ROUNDS}${values.only === 'all' ? '' : ` --only ${values.only}`}`,
 		model: MODEL,
 		tokens: TOKENS,
-		machine: {
-			cpus: cpus().length,
-			cpu: cpus()[0]?.model ?? 'unknown',
-			node: process.version,
-			chromium: version,
-			loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
-		},
+		rounds: ROUNDS,
+		weightBytes,
+		sessionPlan: results.find((r) => r.side === 'browser')?.memory?.plan,
+		machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: version, loadAverage1m: { start: loadAtStart, end: loadavg()[0] } },
+		ratios: { llm: RUN_LLM ? llmRatios(results) : {}, light: RUN_LIGHT ? lightRatios(light) : null },
 		results,
 		light
 	};
@@ -127,11 +90,25 @@ try {
 	const md = toMarkdown(report) + lightMarkdown(light);
 	writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
 	writeFileSync(join(dir, `${stamp}.md`), md);
-	// A partial run (--only) keeps the full run's latest report.
 	const latest = values.only === 'all' ? 'latest' : `latest-${values.only}`;
 	writeFileSync(join(dir, `${latest}.md`), md);
 	writeFileSync(join(dir, `${latest}.json`), `${JSON.stringify(report, null, 2)}\n`);
+	if (!values['no-readme']) updateReadme(report, stamp);
 	console.log(`\n${md}\nWrote bench/results/${stamp}.json and .md`);
 } finally {
 	preview.stop();
+}
+
+/** Replaces the README's bench sections with figures from this report (LLM and lightweight parts apart). */
+function updateReadme(report, stamp) {
+	const path = join(REPO_ROOT, 'README.md');
+	let readme = readFileSync(path, 'utf8');
+	const source = `From \`${report.command}\` ([bench/results/${stamp}.md](bench/results/${stamp}.md)); ${header(report).split(' · ').slice(2).join(' · ')}.`;
+	const replace = (name, body) => {
+		const re = new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`);
+		if (re.test(readme)) readme = readme.replace(re, `<!-- ${name}:start -->\n${body.trim()}\n\n${source}\n<!-- ${name}:end -->`);
+	};
+	if (report.results.length > 0) replace('bench', llmSection(report));
+	if (report.light.length > 0) replace('bench-light', lightMarkdown(report.light).replace(/^[\s\S]*?\| side/m, '| side'));
+	writeFileSync(path, readme);
 }

@@ -22,7 +22,7 @@ import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
 import { sessionPlan } from './sessionPolicy';
 import { scoreContinuations } from './tasks/scoring';
 import { classifyTokens } from './tasks/tokenClassification';
-import { wasmHeapBytes } from './wasmMemory';
+import { wasmHeapBytes, wasmHeapStartBytes } from './wasmMemory';
 
 export interface OrtAssets {
 	/** URL of ONNX Runtime's WASM glue module (.mjs), served by the app. */
@@ -160,9 +160,11 @@ export class TransformersEngine implements Engine {
 		else if (loaded.task === 'token-classification') await loaded.pipe(['Hello']);
 		else await loaded.pipe(['Hello'], { pooling: 'mean', normalize: true });
 		const heapAfter = wasmHeapBytes();
+		// The first load also starts ONNX Runtime's WASM: its growth counts from the heap ORT started with.
+		const heapBase = heapBefore ?? wasmHeapStartBytes();
 		const memory: ModelMemory = {
 			weightBytes,
-			wasmHeapBytes: choice.device === 'wasm' && heapBefore !== null && heapAfter !== null ? heapAfter - heapBefore : null,
+			wasmHeapBytes: choice.device === 'wasm' && heapBase !== null && heapAfter !== null ? heapAfter - heapBase : null,
 			foldsWeights: plan.foldsWeights,
 			plan: plan.why
 		};

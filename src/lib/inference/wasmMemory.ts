@@ -3,11 +3,12 @@
  * WebAssembly.Memory, so the worker notes every Memory that a WASM module imports or exports as it is
  * instantiated (installed once, before ORT starts). A heap only grows: a load's growth is what it took.
  */
-const memories = new Set<WebAssembly.Memory>();
+/** Each memory seen, with its size when it was first seen (ORT's heap before any session). */
+const memories = new Map<WebAssembly.Memory, number>();
 let isInstalled = false;
 
 function note(value: unknown): void {
-	if (value instanceof WebAssembly.Memory) memories.add(value);
+	if (value instanceof WebAssembly.Memory && !memories.has(value)) memories.set(value, value.buffer.byteLength);
 }
 
 function noteAll(imports: unknown, instance: WebAssembly.Instance | undefined): void {
@@ -43,6 +44,14 @@ export function watchWasmMemory(): void {
 export function wasmHeapBytes(): number | null {
 	if (memories.size === 0) return null;
 	let total = 0;
-	for (const memory of memories) total += memory.buffer.byteLength;
+	for (const memory of memories.keys()) total += memory.buffer.byteLength;
+	return total;
+}
+
+/** What the heaps held when ONNX Runtime started, before any session: the base of the first load's growth. */
+export function wasmHeapStartBytes(): number | null {
+	if (memories.size === 0) return null;
+	let total = 0;
+	for (const bytes of memories.values()) total += bytes;
 	return total;
 }

@@ -2,8 +2,8 @@
  * A warm-up sized by measurement. V8 compiles ONNX Runtime's WASM with a baseline compiler first and optimises
  * the hot functions during the first hundred or so decode steps; a one-token warm-up leaves the first answer at
  * about half speed. This decodes greedily until the step time stops improving (two consecutive windows within
- * 5% of each other), with a cap on steps and time, so a model whose code is already optimised (a second model
- * in the same worker, a WebGPU session) stops after two windows.
+ * 5% of each other, after at least MIN_MS of decoding), with a cap on steps and time, so a model whose code is
+ * already optimised (a second model in the same worker) stops soon after MIN_MS.
  */
 import type { CausalSession } from './causalSession';
 import { argmax } from './sampling';
@@ -17,6 +17,8 @@ export interface WarmupReport {
 
 const WINDOW = 16;
 const SETTLED = 0.95;
+/** Tier-up is driven by work done, not by a count of steps: decode at least this long before judging. */
+const MIN_MS = 400;
 
 export async function warmUp(session: CausalSession, promptIds: readonly number[], contextTokens: number, maxSteps = 384, maxMs = 4000): Promise<WarmupReport> {
 	const start = performance.now();
@@ -30,7 +32,7 @@ export async function warmUp(session: CausalSession, promptIds: readonly number[
 			const t = performance.now();
 			logits = await session.step([argmax(logits)]);
 			times.push(performance.now() - t);
-			if (times.length % WINDOW !== 0) continue;
+			if (times.length % WINDOW !== 0 || performance.now() - start < MIN_MS) continue;
 			const current = median(times.slice(-WINDOW));
 			if (current >= previous * SETTLED) break;
 			previous = current;

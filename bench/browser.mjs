@@ -1,0 +1,56 @@
+// The browser side of `npm run bench`: the built app's chat in headless Chromium on WASM, one fresh page (so a
+// fresh worker and a cold model) per run, the fixed prompts sent in turn through the real UI.
+import { blockOffOrigin } from '../scripts/lib/browser.mjs';
+import { summariseRuns } from './report.mjs';
+
+export async function runBrowser({ browser, base, modelId, threads, tokens, prompts, round, measureMemory }) {
+	const page = await browser.newPage();
+	const offOrigin = await blockOffOrigin(page, base);
+	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0`;
+	await page.goto(`${base}/?${query}`);
+	if (modelId !== 'bedside/med-lm') await page.getByRole('combobox', { name: 'Model' }).selectOption(modelId);
+	const t0 = Date.now();
+	await page.getByRole('button', { name: 'Load model' }).click();
+	const status = page.getByRole('status', { name: 'Model status' });
+	await status.filter({ hasText: /^(ready|error)$/ }).waitFor({ timeout: 300_000 });
+	if ((await status.textContent()) !== 'ready') throw new Error(`load failed: ${await page.getByRole('alert').first().textContent()}`);
+	const wallLoadMs = Date.now() - t0;
+	const model = JSON.parse((await page.getByLabel('Active backend').getAttribute('data-model')) ?? 'null');
+	const runs = [];
+	for (const [i, prompt] of prompts.entries()) {
+		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+		await page.getByRole('button', { name: 'Send' }).click();
+		const stats = page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats');
+		await stats.waitFor({ timeout: 300_000 });
+		const s = JSON.parse((await stats.getAttribute('data-stats')) ?? 'null');
+		runs.push({ prompt, tokens: s.tokens, ttftMs: s.ttftMs, tokensPerSecond: s.tokensPerSecond, timings: s.timings });
+	}
+	const pageMemory = measureMemory ? await pageAndWorkerBytes(page) : null;
+	await page.close();
+	return {
+		side: 'browser',
+		round,
+		backend: `WASM ${model.threads} thread${model.threads === 1 ? '' : 's'}`,
+		device: model.device,
+		dtype: model.dtype,
+		threads: model.threads,
+		decodeLoop: model.decodeLoop,
+		loadMs: model.loadMs,
+		wallLoadMs,
+		warmup: model.warmup,
+		memory: { ...model.memory, pageAndWorkersBytes: pageMemory },
+		runs,
+		...summariseRuns(runs),
+		offOriginRequests: offOrigin
+	};
+}
+
+/** Chromium's measure of the page and its workers (WASM heaps included); null when it is unavailable. */
+async function pageAndWorkerBytes(page) {
+	return page.evaluate(async () => {
+		if (!('measureUserAgentSpecificMemory' in performance) || !crossOriginIsolated) return null;
+		const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 60_000));
+		const result = await Promise.race([performance.measureUserAgentSpecificMemory(), timeout]);
+		return result ? result.bytes : null;
+	});
+}
