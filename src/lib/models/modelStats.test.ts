@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModelStats, recordLoad, recordSpeed } from './modelStats';
+import { describeMemory, readModelStats, recordLoad, recordSpeed } from './modelStats';
 
 function memoryStore(initial: Record<string, string> = {}) {
 	const data = new Map(Object.entries(initial));
@@ -13,7 +13,7 @@ describe('model stats', () => {
 		recordLoad({ modelId: 'bedside/med-lm', device: 'wasm', dtype: 'q8', loadMs: 420 }, store, at);
 		recordSpeed('bedside/med-lm', { value: 55, unit: 'tokens/s' }, store);
 		expect(readModelStats(store)).toEqual({
-			'bedside/med-lm': { device: 'wasm', dtype: 'q8', loadMs: 420, speed: { value: 55, unit: 'tokens/s' }, at: at.toISOString() }
+			'bedside/med-lm': { device: 'wasm', dtype: 'q8', loadMs: 420, speed: { value: 55, unit: 'tokens/s' }, memory: null, at: at.toISOString() }
 		});
 	});
 
@@ -24,6 +24,17 @@ describe('model stats', () => {
 		recordLoad({ modelId: 'bedside/med-lm', device: 'wasm', dtype: 'q8', loadMs: 1 }, store);
 		recordSpeed('bedside/med-lm', { value: 0, unit: 'tokens/s' }, store);
 		expect(readModelStats(store)['bedside/med-lm']?.speed).toBeNull();
+	});
+
+	it('keeps the memory a load took and says it in words', () => {
+		const store = memoryStore();
+		const memory = { wasmHeapBytes: 30 * 2 ** 20, weightBytes: 7.6 * 2 ** 20, foldsWeights: true };
+		recordLoad({ modelId: 'bedside/med-lm', device: 'wasm', dtype: 'q8', loadMs: 1, memory }, store);
+		const stats = readModelStats(store)['bedside/med-lm'];
+		expect(stats?.memory).toEqual(memory);
+		expect(describeMemory(stats, (b) => `${b / 2 ** 20} MiB`)).toBe('30 MiB in memory (8-bit weights unpacked to fp32 for speed)');
+		recordLoad({ modelId: 'bedside/med-lm', device: 'webgpu', dtype: 'q8', loadMs: 1, memory: { ...memory, wasmHeapBytes: null } }, store);
+		expect(describeMemory(readModelStats(store)['bedside/med-lm'], String)).toBe('');
 	});
 
 	it('reads a broken or missing store as empty', () => {

@@ -10,6 +10,8 @@ export interface ModelStats {
 	loadMs: number;
 	/** Decode tokens/s for LLMs, or ms per item for task models, whichever was last measured. */
 	speed: { value: number; unit: 'tokens/s' | 'ms/item' } | null;
+	/** What the last load took in memory (WASM heap growth; null on WebGPU or when unreadable). */
+	memory?: { wasmHeapBytes: number | null; weightBytes: number; foldsWeights: boolean } | null;
 	at: string;
 }
 
@@ -42,10 +44,19 @@ function write(all: Record<string, ModelStats>, store: Store | null): void {
 	}
 }
 
-export function recordLoad(model: { modelId: string; device: Device; dtype: Dtype; loadMs: number }, store: Store | null = storage(), now = new Date()): void {
+interface LoadFacts {
+	modelId: string;
+	device: Device;
+	dtype: Dtype;
+	loadMs: number;
+	memory?: { wasmHeapBytes: number | null; weightBytes: number; foldsWeights: boolean };
+}
+
+export function recordLoad(model: LoadFacts, store: Store | null = storage(), now = new Date()): void {
 	const all = readModelStats(store);
 	const prev = all[model.modelId];
-	all[model.modelId] = { device: model.device, dtype: model.dtype, loadMs: model.loadMs, speed: prev?.speed ?? null, at: now.toISOString() };
+	const memory = model.memory ? { wasmHeapBytes: model.memory.wasmHeapBytes, weightBytes: model.memory.weightBytes, foldsWeights: model.memory.foldsWeights } : null;
+	all[model.modelId] = { device: model.device, dtype: model.dtype, loadMs: model.loadMs, speed: prev?.speed ?? null, memory, at: now.toISOString() };
 	write(all, store);
 }
 
@@ -55,4 +66,12 @@ export function recordSpeed(modelId: string, speed: NonNullable<ModelStats['spee
 	if (!prev || !Number.isFinite(speed.value) || speed.value <= 0) return;
 	all[modelId] = { ...prev, speed };
 	write(all, store);
+}
+
+/** "29 MiB in memory (8-bit weights unpacked to fp32)", or '' when no load measured it. */
+export function describeMemory(stats: ModelStats | undefined, formatBytes: (bytes: number) => string): string {
+	const memory = stats?.memory;
+	if (!memory || memory.wasmHeapBytes === null) return '';
+	const why = memory.foldsWeights ? ' (8-bit weights unpacked to fp32 for speed)' : '';
+	return `${formatBytes(memory.wasmHeapBytes)} in memory${why}`;
 }
