@@ -3,6 +3,7 @@
  * callbacks. It owns the worker's life: a crashed worker answers every in-flight request with a
  * `worker_crashed` error and is recreated, a bounded number of times in a row.
  */
+import { getModel } from '../models/catalogue';
 import { recordLoad } from '../models/modelStats';
 import { InferenceError } from './errors';
 import type {
@@ -19,7 +20,7 @@ import type {
 	WorkerEvent,
 	WorkerRequest
 } from './protocol';
-import type { RuntimeInfo, WorkerKind } from './runtime';
+import { workerKindFor, type RuntimeInfo, type WorkerKind } from './runtime';
 
 /** What the client needs of a Worker; tests pass an in-memory port around a handler. */
 export interface WorkerPort {
@@ -58,6 +59,8 @@ type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Om
 export class InferenceClient {
 	readonly #createPort: (kind: WorkerKind) => WorkerPort;
 	#kind: WorkerKind;
+	/** `kind|threads` of the running worker once a load chose it; null before the first load. */
+	#workerKey: string | null = null;
 	readonly #pending = new Map<string, Pending>();
 	#port: WorkerPort;
 	#nextId = 1;
@@ -183,7 +186,20 @@ export class InferenceClient {
 		return runtime;
 	}
 
+	/**
+	 * The worker build (plain WASM or WebGPU) and WASM thread count are fixed when a worker starts: a load that
+	 * needs others restarts it first. This is the only place that chooses workers.
+	 */
+	#ensureWorkerFor(modelId: string, preference: BackendPreference): void {
+		const kind = workerKindFor(getModel(modelId), preference);
+		const key = `${kind}|${preference.threads}`;
+		const isFirst = this.#workerKey === null;
+		if ((isFirst && kind !== this.#kind) || (!isFirst && this.#workerKey !== key)) this.restart(kind);
+		this.#workerKey = key;
+	}
+
 	async load(modelId: string, preference: BackendPreference, listener: LoadListener = {}): Promise<LoadedModel> {
+		this.#ensureWorkerFor(modelId, preference);
 		let model: LoadedModel | null = null;
 		await this.#request({ type: 'load', modelId, preference }, (event) => {
 			if (event.type === 'progress') listener.onProgress?.(event.progress);

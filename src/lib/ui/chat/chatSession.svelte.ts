@@ -7,8 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import type { BackendPreference, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
-import { workerKindFor, type RuntimeInfo } from '../../inference/runtime';
-import { getModel } from '../../models/catalogue';
+import type { RuntimeInfo } from '../../inference/runtime';
 import { recordSpeed } from '../../models/modelStats';
 
 export type ModelStatus = 'idle' | 'loading' | 'warming' | 'ready' | 'running' | 'error';
@@ -66,7 +65,6 @@ export class ChatSession {
 		turns: []
 	});
 	#runId: string | null = null;
-	#workerPreference: string | null = null;
 	#nextTurn = 1;
 	/** Set by stop() while a load is in flight, so the load's rejection reads as a stop, not a crash. */
 	#isLoadStopped = false;
@@ -131,13 +129,6 @@ export class ChatSession {
 	 */
 	async load(modelId: string, preference: BackendPreference): Promise<void> {
 		if (this.isBusy) return;
-		const kind = workerKindFor(getModel(modelId), preference);
-		const key = `${kind}|${preference.threads}`;
-		const isFirst = this.#workerPreference === null;
-		if ((isFirst && kind !== this.#client.kind) || (!isFirst && this.#workerPreference !== key)) {
-			this.#client.restart(kind);
-		}
-		this.#workerPreference = key;
 		this.#to('loading');
 		this.#view.modelId = modelId;
 		this.#view.loaded = null;

@@ -18,7 +18,6 @@ import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
 import type { BackendPreference, GenerationOptions, LoadedModel, RunStats } from '../../inference/protocol';
-import { workerKindFor } from '../../inference/runtime';
 import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
@@ -145,8 +144,6 @@ export class CompareSession {
 	#runId: string | null = null;
 	#note: Promise<NoteAnalysis | null> | null = null;
 	#noteKey = '';
-	#lightKind: string | null = null;
-	#llmKind: string | null = null;
 
 	constructor(
 		llmClient: InferenceClient,
@@ -228,12 +225,6 @@ export class CompareSession {
 		return answer;
 	}
 
-	#restartIfNeeded(client: InferenceClient, entry: ModelEntry, preference: BackendPreference, current: string | null): string {
-		const kind = workerKindFor(entry, preference);
-		const key = `${kind}|${preference.threads}`;
-		if ((current === null && kind !== client.kind) || (current !== null && current !== key)) client.restart(kind);
-		return key;
-	}
 
 	async #runLight(inputs: CompareInputs, ids: CompareModelIds, backend: BackendPreference): Promise<NoteAnalysis | null> {
 		const light = emptyLight();
@@ -243,7 +234,6 @@ export class CompareSession {
 		this.#view.light = light;
 		const live = this.#view.light;
 		try {
-			this.#lightKind = this.#restartIfNeeded(this.#lightClient, getModel(ids.ner), backend, this.#lightKind);
 			// One worker, so these run one after the other; both are small.
 			for (const id of [ids.ner, ids.embed]) {
 				const loaded = await this.#lightClient.load(id, backend);
@@ -281,7 +271,6 @@ export class CompareSession {
 		this.#view.llm = { ...emptyLlm(), phase: 'loading', source: 'model' };
 		const live = this.#view.llm;
 		try {
-			this.#llmKind = this.#restartIfNeeded(this.#llmClient, getModel(modelId), backend, this.#llmKind);
 			live.loaded = await this.#llmClient.load(modelId, backend, {
 				onNotice: (message) => (live.notices = [...live.notices, message])
 			});
