@@ -15,7 +15,10 @@ export interface WarmupReport {
 	stepMs: number;
 }
 
-const WINDOW = 16;
+/** Steps per window: 16 for a small model; fewer for a big one, whose steps each take long (at least 4). */
+const MAX_WINDOW = 16;
+const MIN_WINDOW = 4;
+const WINDOW_MS = 100;
 const SETTLED = 0.95;
 /** Tier-up is driven by work done, not by a count of steps: decode at least this long before judging. */
 const MIN_MS = 400;
@@ -24,6 +27,7 @@ export async function warmUp(session: CausalSession, promptIds: readonly number[
 	const start = performance.now();
 	const times: number[] = [];
 	let previous = Infinity;
+	let windowSize = MAX_WINDOW;
 	session.reset();
 	try {
 		let logits = await session.step(promptIds);
@@ -32,15 +36,16 @@ export async function warmUp(session: CausalSession, promptIds: readonly number[
 			const t = performance.now();
 			logits = await session.step([argmax(logits)]);
 			times.push(performance.now() - t);
-			if (times.length % WINDOW !== 0 || performance.now() - start < MIN_MS) continue;
-			const current = median(times.slice(-WINDOW));
+			if (times.length === 2) windowSize = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, Math.round(WINDOW_MS / Math.max(times[1] as number, 0.01))));
+			if (times.length % windowSize !== 0 || performance.now() - start < MIN_MS) continue;
+			const current = median(times.slice(-windowSize));
 			if (current >= previous * SETTLED) break;
 			previous = current;
 		}
 	} finally {
 		session.reset();
 	}
-	return { steps: times.length, ms: performance.now() - start, stepMs: median(times.slice(-WINDOW)) };
+	return { steps: times.length, ms: performance.now() - start, stepMs: median(times.slice(-windowSize)) };
 }
 
 function median(values: number[]): number {
