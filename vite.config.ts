@@ -93,7 +93,12 @@ export default defineConfig({
 	// Pre-bundling would copy ORT into .vite/deps and lose its WASM asset URLs.
 	optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
 	worker: { format: 'es', plugins: () => [wasmOnlyOrt()] },
-	build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+	build: {
+		target: 'es2022',
+		chunkSizeWarningLimit: 2000,
+		// download.html: the opt-in page that fetches Hub models, with a policy of its own (src/lib/security/csp.ts).
+		rolldownOptions: { input: { main: 'index.html', download: 'download.html' } }
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'training/tests/**/*.test.ts'],
 		environment: 'node',

@@ -3,7 +3,7 @@
  * when one is added or deleted, in every view. The first read starts loading the registry from storage.
  */
 import { allModels, setUserModels, type ModelEntry, type Role } from './catalogue';
-import { deleteUserModel, opfsRoot, readUserModels, saveUserModel } from './userModelStore';
+import { deleteUserModel, opfsRoot, readStoredModels, saveUserModel } from './userModelStore';
 
 const state = $state<{ entries: readonly ModelEntry[] }>({ entries: [] });
 let loading: Promise<void> | null = null;
@@ -17,7 +17,7 @@ function publish(entries: readonly ModelEntry[]): void {
 export function loadUserModels(force = false): Promise<void> {
 	if (!loading || force) {
 		loading = opfsRoot()
-			.then(readUserModels)
+			.then(readStoredModels)
 			.catch(() => [])
 			.then(publish);
 	}
@@ -40,10 +40,12 @@ export function userModelEntries(): readonly ModelEntry[] {
 
 export async function addUserModel(entry: ModelEntry, files: ReadonlyArray<{ path: string; blob: Blob }>): Promise<void> {
 	await loadUserModels();
-	publish(await saveUserModel(await opfsRoot(), entry, files));
+	await saveUserModel(await opfsRoot(), entry, files);
+	publish(await readStoredModels(await opfsRoot()));
 }
 
 export async function removeUserModel(id: string): Promise<void> {
 	await loadUserModels();
-	publish(await deleteUserModel(await opfsRoot(), id));
+	await deleteUserModel(await opfsRoot(), id);
+	publish(await readStoredModels(await opfsRoot()));
 }
