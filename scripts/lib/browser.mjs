@@ -58,3 +58,15 @@ export async function blockOffOrigin(target, base) {
 	});
 	return offOrigin;
 }
+
+/**
+ * The e2e tests' local fake Hub (scripts/fakeHub.mjs) listens on the two ports after the app's: the "hub" and
+ * the "CDN" origin. The build and `vite preview` add both to download.html's connect-src (BEDSIDE_HUB_ORIGINS).
+ */
+export function fakeHub(appPort) {
+	const hubPort = appPort + 1;
+	const cdnPort = appPort + 2;
+	const hubUrl = `http://127.0.0.1:${hubPort}`;
+	const cdnUrl = `http://127.0.0.1:${cdnPort}`;
+	return { hubPort, cdnPort, hubUrl, cdnUrl, origins: `${hubUrl} ${cdnUrl}` };
+}
