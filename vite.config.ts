@@ -55,8 +55,10 @@ function offline() {
 			// public/models and public/data are copied into the build: runtime-cached, never precached.
 			globIgnores: ['models/**', 'data/**'],
 			maximumFileSizeToCacheInBytes: 64 * 1024 ** 2,
-			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page.
+			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page, except download.html, which the
+			// precache answers whatever its query (`?model=`): settings live in the query, never in a file name.
 			navigateFallback: 'index.html',
+			ignoreURLParametersMatching: [/.*/],
 			navigateFallbackDenylist: [/^\/models\//, /^\/data\//],
 			cleanupOutdatedCaches: true,
 			// The first install takes over the open page at once, so the models it loads are cached. An update

@@ -132,15 +132,27 @@ test('a file whose sha256 differs from the pin is refused and deleted', async ({
 	await expect(page.locator('option[value="bedside-hub/ner-bc5cdr"]')).toHaveCount(0);
 });
 
-test('too little storage quota is refused before any byte moves', async ({ page, context, baseURL }) => {
-	await openDownload(page, 'bedside-hub/med-lm');
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: 2_000_000 });
+test('too little storage quota is refused before any byte moves', async ({ page }) => {
+	// Chromium's navigator.storage.estimate() ignores a quota override, so the page is told its quota (testHooks only).
+	await page.goto(`/download.html?testHooks=1&quota=2000000&model=bedside-hub%2Fmed-lm`);
+	await page.getByLabel('Hub URL').fill(HUB.hubUrl);
 	await page.getByRole('button', { name: /^Download, / }).click();
 	const problem = page.getByRole('alert', { name: 'Download problem' });
 	await expect(problem).toHaveAttribute('data-code', 'disk_full');
 	await expect(problem).toContainText(/needs 7\.\d MiB more, [\d.]+ (KiB|MiB) is available\. Nothing was downloaded/);
 	expect(await hubLog()).toEqual([]);
+});
+
+test('a disk that fills up during the download is reported, keeping what was stored', async ({ page, context, baseURL }) => {
+	await openDownload(page, 'bedside-hub/med-lm');
+	// The browser's real quota, set below the model's size: the writes fail part-way.
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: 2_000_000 });
+	await page.getByRole('button', { name: /^Download, / }).click();
+	const problem = page.getByRole('alert', { name: 'Download problem' });
+	await expect(problem).toHaveAttribute('data-code', 'disk_full');
+	await expect(problem).toContainText("the browser's storage is full. Free space");
+	await expect(page.getByRole('button', { name: /^Resume download/ })).toBeVisible();
 });
 
 test('the Models tab offers a Hub model as a download link, not an npm command', async ({ page }) => {

@@ -8,6 +8,7 @@ import { downloadModel, planDownload, type DownloadPlan } from '../../download/d
 import { DownloadError } from '../../download/downloadErrors';
 import type { FileProgress } from '../../download/downloadFile';
 import { deleteDownload, readDownloads, type DownloadRecord } from '../../download/hubStore';
+import type { StorageEstimateLike } from '../../offline/storage';
 import { formatBytes } from '../common/format';
 import { addSample, bytesPerSecond, secondsLeft, type Sample } from '../../download/transferRate';
 
@@ -42,7 +43,11 @@ export class DownloadSession {
 	/** The last URL the page's policy refused (securitypolicyviolation): a redirect to a host not allowed. */
 	#blockedUrl: string | null = null;
 
-	constructor() {
+	readonly #estimate: (() => Promise<StorageEstimateLike>) | undefined;
+
+	/** @param estimate replaces navigator.storage.estimate() (the e2e tests' small quota; Chromium's estimate ignores its quota override). */
+	constructor(estimate?: () => Promise<StorageEstimateLike>) {
+		this.#estimate = estimate;
 		if (typeof document !== 'undefined') {
 			document.addEventListener('securitypolicyviolation', (event) => {
 				if (event.effectiveDirective === 'connect-src') this.#blockedUrl = event.blockedURI;
@@ -86,6 +91,7 @@ export class DownloadSession {
 				dtype,
 				hubUrl,
 				signal: this.#controller.signal,
+				estimate: this.#estimate,
 				blockedUrl: () => this.#blockedUrl,
 				isOnline: () => navigator.onLine,
 				onPersist: (isPersisted) => (this.persisted = isPersisted),
