@@ -159,7 +159,7 @@ test('the Models tab offers a Hub model as a download link, not an npm command',
 	await page.goto('/');
 	await openView(page, 'Models');
 	const qwen = page.locator('tr[data-model-id="onnx-community/Qwen2.5-0.5B-Instruct"]');
-	const link = qwen.getByRole('link', { name: /^Download, 460\.6 MiB/ });
+	const link = qwen.getByRole('link', { name: /^Download, 467\.3 MiB/ });
 	await expect(link).toHaveAttribute('href', /download\.html\?model=onnx-community%2FQwen2\.5-0\.5B-Instruct/);
 	await expect(qwen).not.toContainText('npm run');
 });

@@ -5,7 +5,7 @@
  */
 import { downloadBytes, type Dtype, type ModelEntry, type ModelFile } from '../models/catalogue';
 import { LARGE_MODEL_BYTES } from '../models/modelWarnings';
-import { hubFileUrl, isFullyPinned } from '../models/pins.js';
+import { hubFileUrl } from '../models/pins.js';
 import type { DirectoryLike } from '../models/userModelStore';
 import { storageShortfall, type StorageEstimateLike } from '../offline/storage';
 import { formatBytes } from '../ui/common/format';
@@ -68,9 +68,10 @@ export async function downloadModel(options: ModelDownloadOptions): Promise<Down
 	const { root, entry, dtype, hubUrl } = options;
 	if (entry.source.kind !== 'hub') throw new DownloadError('http', `${entry.id} is not a Hub model: it comes with the app.`);
 	const { repo, revision } = entry.source;
-	const unpinned = filesFor(entry, dtype).filter((f) => f.dtype !== undefined && !isFullyPinned(f));
+	// Weights need a sha256 pin (their size may be unknown: then the hash alone decides).
+	const unpinned = filesFor(entry, dtype).filter((f) => f.dtype !== undefined && f.sha256 === null);
 	if (unpinned.length > 0) {
-		throw new DownloadError('unpinned', `${entry.id}: ${unpinned.map((f) => f.path).join(', ')} has no size and sha256 pin in the catalogue, so it could not be verified; it is not downloaded.`);
+		throw new DownloadError('unpinned', `${entry.id}: ${unpinned.map((f) => f.path).join(', ')} has no sha256 pin in the catalogue, so it could not be verified; it is not downloaded.`);
 	}
 	const plan = await planDownload(root, entry, dtype);
 	const estimate = await (options.estimate ?? (() => navigator.storage.estimate()))().catch(() => ({}));

@@ -16,7 +16,7 @@ describe('model warnings', () => {
 		expect(modelWarnings(qwen, false, mb).map((w) => w.kind)).toEqual(['no-webgpu', 'large']);
 		expect(modelWarnings(qwen, true, mb).map((w) => w.kind)).toEqual(['large']);
 		expect(modelWarnings(qwen, null, mb).map((w) => w.kind)).toEqual(['large']);
-		expect(modelWarnings(qwen, true, mb)[0]!.message).toContain('483 MB');
+		expect(modelWarnings(qwen, true, mb)[0]!.message).toContain('490 MB');
 	});
 
 	it('say nothing for a small model, whatever the machine', () => {

@@ -4,6 +4,5 @@ export interface Pin {
 	sha256: string | null;
 }
 export function checkPin(pin: Pin, actual: { bytes: number; sha256: string | null }): { ok: true } | { ok: false; problem: string };
-export function isFullyPinned(pin: Pin): boolean;
 export function hubFileUrl(hubUrl: string, repo: string, revision: string, path: string): string;
 export const DEFAULT_HUB_URL: string;

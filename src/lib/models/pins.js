@@ -17,11 +17,6 @@ export function checkPin(pin, actual) {
 	return { ok: true };
 }
 
-/** Whether a file can be trusted before first use: only with both pins (weights must have them). */
-export function isFullyPinned(pin) {
-	return pin.bytes !== null && pin.sha256 !== null;
-}
-
 /**
  * `https://huggingface.co/<repo>/resolve/<revision>/<path>`: the Hub answers with the bytes or a redirect to its
  * CDN. `revision` should be a commit, so the bytes behind a URL never change.
