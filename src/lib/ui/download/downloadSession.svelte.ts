@@ -38,6 +38,8 @@ export class DownloadSession {
 	rows = $state<FileRow[]>([]);
 	records = $state<DownloadRecord[]>([]);
 	persisted = $state<boolean | null>(null);
+	/** Origins this page's downloads reached, redirects included (Resource Timing names only the first URL). */
+	contacted = $state<string[]>([]);
 	#controller: AbortController | null = null;
 	#samples = new Map<string, Sample[]>();
 	/** The last URL the page's policy refused (securitypolicyviolation): a redirect to a host not allowed. */
@@ -92,6 +94,7 @@ export class DownloadSession {
 				hubUrl,
 				signal: this.#controller.signal,
 				estimate: this.#estimate,
+				fetch: (input, init) => this.#fetchNoting(input, init),
 				blockedUrl: () => this.#blockedUrl,
 				isOnline: () => navigator.onLine,
 				onPersist: (isPersisted) => (this.persisted = isPersisted),
@@ -112,6 +115,22 @@ export class DownloadSession {
 			await this.refresh(entry, dtype).catch(() => undefined);
 		} finally {
 			this.#controller = null;
+		}
+	}
+
+	async #fetchNoting(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+		this.#note(String(input));
+		const response = await fetch(input, init);
+		this.#note(response.url);
+		return response;
+	}
+
+	#note(url: string): void {
+		try {
+			const origin = new URL(url).origin;
+			if (!this.contacted.includes(origin)) this.contacted = [...this.contacted, origin];
+		} catch {
+			/* not a URL */
 		}
 	}
 
