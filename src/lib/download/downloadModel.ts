@@ -60,6 +60,8 @@ export interface ModelDownloadOptions {
 	isOnline?: () => boolean;
 	onFile?: (path: string, progress: FileProgress) => void;
 	onPersist?: (isPersisted: boolean) => void;
+	/** A file passed its checks and is recorded as verified. */
+	onVerified?: (path: string) => void;
 	segmentBytes?: number;
 }
 
@@ -109,6 +111,7 @@ export async function downloadModel(options: ModelDownloadOptions): Promise<Down
 			onProgress: (progress) => options.onFile?.(file.path, progress)
 		});
 		record = await markVerified(root, entry, hubUrl, file.path, { bytes: result.bytes, sha256: result.sha256, isPinned: file.sha256 !== null }, isComplete);
+		options.onVerified?.(file.path);
 	}
 	if (!record) throw new DownloadError('http', `${entry.id}: nothing to download for dtype ${dtype}.`);
 	return record;

@@ -98,7 +98,8 @@ export class DownloadSession {
 				blockedUrl: () => this.#blockedUrl,
 				isOnline: () => navigator.onLine,
 				onPersist: (isPersisted) => (this.persisted = isPersisted),
-				onFile: (path, progress) => this.#onFile(path, progress)
+				onFile: (path, progress) => this.#onFile(path, progress),
+				onVerified: (path) => (this.rows = this.rows.map((row) => (row.path === path ? { ...row, phase: 'verified', bytesPerSecond: null, secondsLeft: null } : row)))
 			});
 			await this.refresh(entry, dtype);
 			this.status = 'done';
@@ -155,6 +156,5 @@ export class DownloadSession {
 				? { ...row, loaded: progress.loaded, total: progress.total, resumedFrom: progress.resumedFrom, phase: progress.phase, bytesPerSecond: rate, secondsLeft: secondsLeft(progress.loaded, progress.total, rate) }
 				: row
 		);
-		if (progress.phase === 'verifying') this.rows = this.rows.map((row) => (row.path === path ? { ...row, phase: 'verifying' } : row));
 	}
 }
