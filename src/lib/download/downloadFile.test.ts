@@ -61,7 +61,7 @@ describe('downloadFile', () => {
 
 	it('refuses and deletes a file whose sha256 differs from the pin', async () => {
 		const bad = BYTES.slice();
-		bad[123] = bad[123]! ^ 0xff;
+		bad[123] = (bad[123] ?? 0) ^ 0xff;
 		const hub = fakeHubFetch(new Map([[URL_, bad]]));
 		const store = memoryStore();
 		const error = (await downloadFile({ url: URL_, name: 'org/m/onnx/model.onnx', pin: PIN, store, fetch: hub.fetch }).catch((e: unknown) => e)) as DownloadError;

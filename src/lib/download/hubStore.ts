@@ -57,6 +57,14 @@ function fileDir(root: DirectoryLike, id: string, path: string, create: boolean)
 	return dirAt(root, [ROOT_DIR, FILES_DIR, ...segments(id), ...segments(path)], create);
 }
 
+/** Removes the entry at `parts` (a file's segments, or a model's folder); nothing when absent. */
+async function removePath(root: DirectoryLike, parts: readonly string[]): Promise<void> {
+	const name = parts[parts.length - 1];
+	if (name === undefined) return;
+	const parent = await dirAt(root, parts.slice(0, -1), false).catch(() => null);
+	await parent?.removeEntry(name, { recursive: true }).catch(() => undefined);
+}
+
 const segmentName = (index: number) => String(index).padStart(6, '0');
 
 /** The segments stored so far for one file, in order (empty when none). */
@@ -83,9 +91,7 @@ export async function appendSegment(root: DirectoryLike, id: string, path: strin
 
 /** Removes one file's segments (a mismatch, or a restart from zero). */
 export async function clearFile(root: DirectoryLike, id: string, path: string): Promise<void> {
-	const parts = segments(path);
-	const parent = await dirAt(root, [ROOT_DIR, FILES_DIR, ...segments(id), ...parts.slice(0, -1)], false).catch(() => null);
-	await parent?.removeEntry(parts[parts.length - 1]!, { recursive: true }).catch(() => undefined);
+	await removePath(root, [ROOT_DIR, FILES_DIR, ...segments(id), ...segments(path)]);
 }
 
 export async function readDownloads(root: DirectoryLike): Promise<DownloadRecord[]> {
@@ -125,9 +131,7 @@ export async function markVerified(
 /** Unlists a downloaded model, then removes its files (partial ones included). */
 export async function deleteDownload(root: DirectoryLike, id: string): Promise<void> {
 	await writeDownloads(root, (await readDownloads(root)).filter((r) => r.entry.id !== id));
-	const parts = segments(id);
-	const parent = await dirAt(root, [ROOT_DIR, FILES_DIR, ...parts.slice(0, -1)], false).catch(() => null);
-	await parent?.removeEntry(parts[parts.length - 1]!, { recursive: true }).catch(() => undefined);
+	await removePath(root, [ROOT_DIR, FILES_DIR, ...segments(id)]);
 }
 
 /** A verified downloaded file as one Blob (its segments joined lazily), or null when not downloaded and verified. */

@@ -23,7 +23,7 @@ export class FakeDirectory implements ListableDirectory {
 			this.files.set(name, new Blob([]));
 		}
 		return {
-			getFile: async () => this.files.get(name)!,
+			getFile: async () => this.files.get(name) ?? new Blob([]),
 			createWritable: async () => {
 				const parts: (Blob | string)[] = [];
 				return { write: async (data: Blob | string) => void parts.push(data), close: async () => void this.files.set(name, new Blob(parts)) };
