@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedOrigins, deviceWarning, isAllowedBy } from './pagePolicy';
+import { memoryWarning } from '../../models/modelWarnings';
+import { allowedOrigins, isAllowedBy } from './pagePolicy';
 
 const doc = (content: string | null) => ({
 	querySelector: () => (content === null ? null : { getAttribute: () => content })
@@ -16,8 +17,8 @@ describe('the download page policy as read by the page', () => {
 		expect(isAllowedBy(allowedOrigins(doc(null), "http://app.test"), 'https://anything.test')).toBe(true);
 	});
 	it('warns when a model is a large share of the device memory', () => {
-		expect(deviceWarning(100 * 1024 ** 2, 8)).toBeNull();
-		expect(deviceWarning(786 * 1024 ** 2, 2)).toMatch(/about 2 GB of memory; this model's files are 38%/);
-		expect(deviceWarning(786 * 1024 ** 2, undefined)).toBeNull();
+		expect(memoryWarning(100 * 1024 ** 2, 8)).toBeNull();
+		expect(memoryWarning(786 * 1024 ** 2, 2)).toMatch(/about 2 GB of memory; the model's files are 38%/);
+		expect(memoryWarning(786 * 1024 ** 2, undefined)).toBeNull();
 	});
 });

@@ -1,7 +1,7 @@
 /**
  * What the download page may contact, read from its own Content-Security-Policy `<meta>` tag (the one place the
  * build writes it, src/lib/security/csp.ts), so a Hub URL setting the policy would block is refused up front
- * with a reason instead of failing mid-download. Also the device check shown before a large download.
+ * with a reason instead of failing mid-download.
  */
 
 /** connect-src sources of the page's policy (`'self'` as the page's origin); null without a policy (dev server). */
@@ -22,15 +22,4 @@ export function isAllowedBy(sources: readonly string[] | null, origin: string): 
 		const url = new URL(origin);
 		return url.protocol === `${wildcard[1]}:` && url.hostname.endsWith(`.${wildcard[2]}`);
 	});
-}
-
-/**
- * A warning when a model is large for this device: `navigator.deviceMemory` (GB, rounded down and capped at 8 by
- * Chromium) is all a page can learn. A model needs about its file size in memory again while it loads.
- */
-export function deviceWarning(bytes: number, deviceMemoryGb: number | undefined): string | null {
-	if (deviceMemoryGb === undefined || bytes <= 0) return null;
-	const share = bytes / (deviceMemoryGb * 1024 ** 3);
-	if (share < 0.25) return null;
-	return `This device reports about ${deviceMemoryGb} GB of memory; this model's files are ${Math.round(share * 100)}% of it, and loading needs about as much again. It may fail to load or make the browser slow.`;
 }
