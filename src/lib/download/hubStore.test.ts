@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { getModel } from '../models/catalogue';
-import { downloadedModelPath, fetchWithUserModels, readStoredModels } from '../models/userModelStore';
-import { appendSegment, markVerified } from './hubStore';
+import { fetchWithUserModels, readStoredModels } from '../models/userModelStore';
+import { appendSegment, downloadedModelPath, markVerified } from './hubStore';
 import { FakeDirectory } from './testing';
 
 const entry = getModel('Xenova/all-MiniLM-L6-v2');
@@ -11,6 +11,8 @@ describe('downloaded Hub models in the workers', () => {
 		expect(downloadedModelPath('/models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx')).toEqual({ id: 'Xenova/all-MiniLM-L6-v2', path: 'onnx/model_quantized.onnx' });
 		expect(downloadedModelPath('/models/user/x/config.json')).toBeNull();
 		expect(downloadedModelPath('/assets/x.js')).toBeNull();
+		expect(downloadedModelPath('/models/a/b/../../x')).toBeNull();
+		expect(downloadedModelPath('https://elsewhere.test/models/a/b/config.json')).toBeNull();
 	});
 
 	it('answers verified files from storage, passes the rest on, and never reads storage for bundled models', async () => {

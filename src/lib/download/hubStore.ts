@@ -143,3 +143,22 @@ export async function downloadedFile(root: DirectoryLike, id: string, path: stri
 	// Storage cleared behind our back, or a segment lost: do not serve a file that no longer matches.
 	return blob.size === verified.bytes ? blob : null;
 }
+
+/**
+ * `/models/<org>/<name>/<file>` (also as a same-origin URL) -> { id: '<org>/<name>', path }: where the workers ask
+ * for a Hub model's file; null for anything else (the user's own `user/<name>` models included).
+ */
+export function downloadedModelPath(url: string, modelsBase = '/models/'): { id: string; path: string } | null {
+	let pathname = url;
+	try {
+		const parsed = new URL(url, 'http://same.origin');
+		if (parsed.origin !== 'http://same.origin' && (typeof location === 'undefined' || parsed.origin !== location.origin)) return null;
+		pathname = parsed.pathname;
+	} catch {
+		return null;
+	}
+	if (!pathname.startsWith(modelsBase)) return null;
+	const [org, name, ...rest] = pathname.slice(modelsBase.length).split('/').map(decodeURIComponent);
+	if (!org || !name || org === 'user' || rest.length === 0 || rest.some((p) => p === '' || p === '..')) return null;
+	return { id: `${org}/${name}`, path: rest.join('/') };
+}

@@ -8,7 +8,7 @@
  * passes every other request to `fetch` unchanged, so catalogue models load exactly as before. Models downloaded
  * from the Hub in download.html (download/hubStore.ts) are answered the same way, from their verified files.
  */
-import { downloadedFile, readDownloads } from '../download/hubStore';
+import { downloadedFile, downloadedModelPath, readDownloads } from '../download/hubStore';
 import { catalogue, findModel, setUserModels, type Dtype, type ModelEntry, type ModelFile, type Role, type Task } from './catalogue';
 import type { InstallState } from './installed';
 import type { FolderReport, PickedFile } from './userModel';
@@ -229,16 +229,6 @@ export function userModelPath(url: string, base = USER_MODELS_PATH): { name: str
 	return { name: decodeURIComponent(rest.slice(0, slash)), path: decodeURIComponent(rest.slice(slash + 1)) };
 }
 
-/** `/models/<org>/<name>/<file>` -> { id: '<org>/<name>', path }: where a downloaded Hub model's file is asked for. */
-export function downloadedModelPath(url: string): { id: string; path: string } | null {
-	const base = USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length);
-	const target = userModelPath(url, base);
-	if (target === null || target.name === USER_MODEL_PREFIX.slice(0, -1)) return null;
-	const slash = target.path.indexOf('/');
-	if (slash <= 0 || slash === target.path.length - 1) return null;
-	return { id: `${target.name}/${target.path.slice(0, slash)}`, path: target.path.slice(slash + 1) };
-}
-
 /** The user's own models, then the Hub models downloaded completely in this browser. */
 export async function readStoredModels(root: DirectoryLike): Promise<ModelEntry[]> {
 	const downloads = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry);
@@ -261,7 +251,7 @@ export function fetchWithUserModels(getRoot: GetRoot = opfsRoot, next: typeof fe
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const target = userModelPath(url);
 		if (target !== null) return userModelResponse(await getRoot(), target.name, target.path);
-		const downloaded = downloadedModelPath(url);
+		const downloaded = downloadedModelPath(url, USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length));
 		// Only Hub models can have been downloaded: bundled ones never touch storage.
 		if (downloaded !== null && findModel(downloaded.id)?.source.kind === 'hub') {
 			const blob = await getRoot().then((root) => downloadedFile(root, downloaded.id, downloaded.path), () => null);
