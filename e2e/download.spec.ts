@@ -163,3 +163,34 @@ test('the Models tab offers a Hub model as a download link, not an npm command',
 	await expect(link).toHaveAttribute('href', /download\.html\?model=onnx-community%2FQwen2\.5-0\.5B-Instruct/);
 	await expect(qwen).not.toContainText('npm run');
 });
+
+test('Cancel keeps what was received and Download resumes; being offline is named', async ({ page, context }) => {
+	await hubControl({ throttle: 1_000_000 });
+	await openDownload(page, 'bedside-hub/med-lm');
+	await page.getByRole('button', { name: /^Download, / }).click();
+	await expect(weights(page)).toHaveAttribute('data-phase', 'downloading');
+	await page.getByRole('button', { name: 'Cancel' }).click();
+	const problem = page.getByRole('alert', { name: 'Download problem' });
+	await expect(problem).toHaveAttribute('data-code', 'cancelled');
+	await expect(page.getByRole('button', { name: /^Resume download/ })).toBeVisible();
+
+	await context.setOffline(true);
+	await page.getByRole('button', { name: /^Resume download/ }).click();
+	await expect(problem).toHaveAttribute('data-code', 'offline');
+	await expect(problem).toContainText('this browser is offline. Reconnect, then press Download to resume.');
+	await context.setOffline(false);
+});
+
+test('a redirect to a host the download page policy does not allow is blocked and named', async ({ page, offOrigin }) => {
+	const elsewhere = `http://127.0.0.1:${HUB.cdnPort + 1}`;
+	await hubControl({ redirectTo: elsewhere });
+	await openDownload(page, 'bedside-hub/med-embed');
+	await page.getByRole('button', { name: /^Download, / }).click();
+	const problem = page.getByRole('alert', { name: 'Download problem' });
+	await expect(problem).toHaveAttribute('data-code', 'blocked');
+	await expect(problem).toContainText(`the request went to ${elsewhere}`);
+	await expect(problem).toContainText('Content-Security-Policy does not allow');
+	// The policy stopped it before the network: the guard saw the refusal, nothing reached that host.
+	expect(offOrigin.urls.every((u) => u.startsWith(elsewhere))).toBe(true);
+	offOrigin.reset();
+});
