@@ -114,6 +114,9 @@ async function request(doFetch: typeof fetch, url: string, offset: number, optio
 	try {
 		response = await doFetch(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, cache: 'no-store', redirect: 'follow' });
 	} catch (err) {
+		// A fetch the policy refuses rejects before the page's securitypolicyviolation event is dispatched: give the
+		// event a moment, so a blocked redirect host is named rather than reported as a dropped connection.
+		if (!signal?.aborted && options.blockedUrl) await new Promise((resolve) => setTimeout(resolve, 200));
 		throw failure(err, options, `${name}: could not reach ${new URL(url).host}`);
 	}
 	if (response.status === 404) {
