@@ -87,7 +87,10 @@ describe('downloadFile', () => {
 		}) as typeof fetch;
 		const blocked = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, blockedUrl: () => 'https://evil.test/x' }).catch((e: unknown) => e)) as DownloadError;
 		expect(blocked.code).toBe('blocked');
-		expect(blocked.message).toContain('https://evil.test/x');
+		expect(blocked.message).toContain('the request went to https://evil.test/x');
+		// A redirect's violation names the URL first asked for: the message says the Hub redirected it.
+		const redirected = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, blockedUrl: () => URL_ }).catch((e: unknown) => e)) as DownloadError;
+		expect(redirected.message).toContain('hub.test redirected it to a host this page\'s Content-Security-Policy does not allow');
 		const offline = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, isOnline: () => false }).catch((e: unknown) => e)) as DownloadError;
 		expect(offline.code).toBe('offline');
 	});

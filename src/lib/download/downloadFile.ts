@@ -137,11 +137,22 @@ function failure(err: unknown, options: DownloadFileOptions, what: string): Down
 	}
 	const blocked = options.blockedUrl?.();
 	if (blocked) {
-		return new DownloadError('blocked', `${what}: the request went to ${blocked}, a host this page's Content-Security-Policy does not allow (a redirect to an unexpected host?). Nothing was sent there.`);
+		// For a redirect, Chromium reports the URL first asked for, not where the redirect pointed.
+		const isRedirect = sameOrigin(blocked, options.url);
+		const where = isRedirect ? `${new URL(options.url).host} redirected it to a host` : `the request went to ${blocked}, a host`;
+		return new DownloadError('blocked', `${what}: ${where} this page's Content-Security-Policy does not allow, so nothing was fetched from there. Use the Hub itself or a mirror allowed at build time (BEDSIDE_HUB_ORIGINS).`);
 	}
 	if (options.isOnline && !options.isOnline()) return new DownloadError('offline', `${what}: this browser is offline. Reconnect, then press Download to resume.`);
 	const reason = err instanceof Error ? err.message : String(err);
 	return new DownloadError('interrupted', `${what} (${reason}). Press Download to resume from what was received.`);
+}
+
+function sameOrigin(a: string, b: string): boolean {
+	try {
+		return new URL(a).origin === new URL(b).origin;
+	} catch {
+		return false;
+	}
 }
 
 interface ReceiveState {
