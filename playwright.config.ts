@@ -7,12 +7,15 @@
  * - The JSON report (test-results/e2e.json) is what .ci/run counts.
  */
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS } from './scripts/lib/browser.mjs';
+import { CHROMIUM_ARGS, fakeHub } from './scripts/lib/browser.mjs';
 
 // E2E_PORT / E2E_DIST let two checkouts (or two people on one machine) run the suite side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
 const isCI = !!process.env.CI;
+// The download tests' local fake Hub on the next two ports; preview sends download.html's policy with them.
+const HUB = fakeHub(PORT);
+process.env.BEDSIDE_HUB_ORIGINS ??= HUB.origins;
 
 export default defineConfig({
 	testDir: 'e2e',
@@ -50,10 +53,18 @@ export default defineConfig({
 			}
 		}
 	],
-	webServer: {
-		command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
-		url: `http://127.0.0.1:${PORT}`,
-		reuseExistingServer: !isCI,
-		timeout: 60_000
-	}
+	webServer: [
+		{
+			command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
+			url: `http://127.0.0.1:${PORT}`,
+			reuseExistingServer: !isCI,
+			timeout: 60_000
+		},
+		{
+			command: `node scripts/fakeHub.mjs --hub-port ${HUB.hubPort} --cdn-port ${HUB.cdnPort}`,
+			url: `${HUB.hubUrl}/__log`,
+			reuseExistingServer: !isCI,
+			timeout: 30_000
+		}
+	]
 });

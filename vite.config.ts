@@ -55,8 +55,10 @@ function offline() {
 			// public/models and public/data are copied into the build: runtime-cached, never precached.
 			globIgnores: ['models/**', 'data/**'],
 			maximumFileSizeToCacheInBytes: 64 * 1024 ** 2,
-			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page.
+			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page, except download.html, which the
+			// precache answers whatever its query (`?model=`): settings live in the query, never in a file name.
 			navigateFallback: 'index.html',
+			ignoreURLParametersMatching: [/.*/],
 			navigateFallbackDenylist: [/^\/models\//, /^\/data\//],
 			cleanupOutdatedCaches: true,
 			// The first install takes over the open page at once, so the models it loads are cached. An update
@@ -93,7 +95,12 @@ export default defineConfig({
 	// Pre-bundling would copy ORT into .vite/deps and lose its WASM asset URLs.
 	optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
 	worker: { format: 'es', plugins: () => [wasmOnlyOrt()] },
-	build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+	build: {
+		target: 'es2022',
+		chunkSizeWarningLimit: 2000,
+		// download.html: the opt-in page that fetches Hub models, with a policy of its own (src/lib/security/csp.ts).
+		rolldownOptions: { input: { main: 'index.html', download: 'download.html' } }
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'training/tests/**/*.test.ts'],
 		environment: 'node',

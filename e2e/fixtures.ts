@@ -2,7 +2,7 @@
  * The shared fixture every spec imports: it blocks every request that leaves the page's origin and
  * fails the test if there was any (Bedside must work offline and send nothing anywhere).
  */
-import { test as base, expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Locator, type Page, type Request } from '@playwright/test';
 
 export interface OffOrigin {
 	/** URLs blocked so far in this test. */
@@ -13,9 +13,14 @@ export interface OffOrigin {
 	reset(): void;
 }
 
-export const test = base.extend<{ offOrigin: OffOrigin }>({
+export const test = base.extend<{ offOrigin: OffOrigin; downloadHosts: string[] }>({
+	/**
+	 * Origins that requests of download.html (and only of that page) may reach: the download spec sets the local
+	 * fake Hub's two origins. Everything else off the origin is still blocked and fails the test.
+	 */
+	downloadHosts: [[], { option: true }],
 	offOrigin: [
-		async ({ context, page, baseURL }, use) => {
+		async ({ context, page, baseURL, downloadHosts }, use) => {
 			const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
 			const urls: string[] = [];
 			const localUrls: string[] = [];
@@ -33,12 +38,14 @@ export const test = base.extend<{ offOrigin: OffOrigin }>({
 					localUrls.push(url);
 					return route.continue();
 				}
+				if (downloadHosts.includes(new URL(url).origin) && isFromDownloadPage(route.request())) return route.continue();
 				urls.push(url);
 				return route.abort('blockedbyclient');
 			});
 			// Requests that bypass routing (e.g. some worker fetches) are still seen here.
 			context.on('request', (request) => {
 				const url = request.url();
+				if (downloadHosts.includes(new URL(url).origin) && isFromDownloadPage(request)) return;
 				if (!isLocal(url) && !urls.includes(url)) urls.push(url);
 			});
 			// The page's Content-Security-Policy stops most attempts before they reach the network: count
@@ -57,6 +64,15 @@ export const test = base.extend<{ offOrigin: OffOrigin }>({
 });
 
 export { expect };
+
+/** Whether a request comes from the download page (service worker requests have no frame). */
+function isFromDownloadPage(request: Request): boolean {
+	try {
+		return new URL(request.frame().url()).pathname.endsWith('/download.html');
+	} catch {
+		return false;
+	}
+}
 
 /** Opens the app with URL settings, loads the default LLM, and waits until it is ready. */
 export async function openAndLoad(page: Page, query: string): Promise<void> {

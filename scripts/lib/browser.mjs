@@ -58,3 +58,16 @@ export async function blockOffOrigin(target, base) {
 	});
 	return offOrigin;
 }
+
+/**
+ * The e2e tests' local fake Hub (scripts/fakeHub.mjs) listens on two ports, the "hub" and the "CDN" origin: by
+ * default the two after the app's, or E2E_HUB_PORT and the next one (two checkouts side by side). The build and
+ * `vite preview` add both to download.html's connect-src (BEDSIDE_HUB_ORIGINS).
+ */
+export function fakeHub(appPort, env = process.env) {
+	const hubPort = env.E2E_HUB_PORT ? Number(env.E2E_HUB_PORT) : appPort + 1;
+	const cdnPort = appPort + 2;
+	const hubUrl = `http://127.0.0.1:${hubPort}`;
+	const cdnUrl = `http://127.0.0.1:${cdnPort}`;
+	return { hubPort, cdnPort, hubUrl, cdnUrl, origins: `${hubUrl} ${cdnUrl}` };
+}

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { checkPin } from '../../src/lib/models/pins.js';
 
 /** @param {string} path @returns {Promise<string>} lower-case hex sha256 of the file */
 export async function sha256File(path) {
@@ -29,13 +30,12 @@ export async function fileSize(path) {
 export async function verifyFile(path, pin) {
 	const bytes = await fileSize(path);
 	if (bytes === null) return { ok: false, problem: 'missing' };
-	if (pin.bytes !== null && bytes !== pin.bytes) {
-		return { ok: false, problem: `size ${bytes} bytes, expected ${pin.bytes}` };
-	}
+	// Size first (no hashing of a file that cannot match), then the hash: the page's download engine uses the same rule.
+	const bySize = checkPin(pin, { bytes, sha256: null });
+	if (!bySize.ok) return bySize;
 	const sha256 = await sha256File(path);
-	if (pin.sha256 !== null && sha256 !== pin.sha256) {
-		return { ok: false, problem: `sha256 ${sha256.slice(0, 12)}…, expected ${pin.sha256.slice(0, 12)}…` };
-	}
+	const byHash = checkPin(pin, { bytes, sha256 });
+	if (!byHash.ok) return byHash;
 	return { ok: true, bytes, sha256 };
 }
 

@@ -7,9 +7,11 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { hubFileUrl } from '../../src/lib/models/pins.js';
 import { formatBytes, verifyFile } from './files.mjs';
 
-export const DEFAULT_HUB_URL = 'https://huggingface.co';
+// One Hub URL scheme and one pin rule for this script and the page's download engine (src/lib/download/).
+export { DEFAULT_HUB_URL, hubFileUrl } from '../../src/lib/models/pins.js';
 
 /** A failure that names the file and the fix; the CLI prints these and exits non-zero. */
 export class InstallError extends Error {
@@ -133,11 +135,6 @@ function fixFor(entry, options) {
 
 function hubFix(entry) {
 	return `check the network and the pin in src/lib/models/catalogue.json, then re-run \`npm run models -- --hub --only ${entry.id}\``;
-}
-
-export function hubFileUrl(hubUrl, repo, revision, path) {
-	const base = hubUrl.replace(/\/+$/, '');
-	return `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 async function download(url, target, file, name, options) {

@@ -114,7 +114,9 @@ export function loadError(entry: ModelEntry, err: unknown, device: Device = entr
 			'model_file_missing',
 			isOwn
 				? `A file of ${entry.id} is missing from this browser's storage. Delete it in Models and add its folder again.`
-				: `A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
+				: entry.source.kind === 'hub'
+					? `${entry.id} is not in this browser yet: download it (Models tab, Download), or have the site install it with \`npm run models -- --hub --only ${entry.id}\`.`
+					: `A file of ${entry.id} is missing from /models/${entry.id}/. Run \`npm run models\` and reload the page.`,
 			detail
 		);
 	}

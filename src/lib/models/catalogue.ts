@@ -45,6 +45,11 @@ export interface ModelEntry {
 	 * on machines without WebGPU (modelWarnings.ts).
 	 */
 	needsWebGPU?: boolean;
+	/**
+	 * Hub models: where the size and sha256 pins come from, and which files or what revision are not pinned (the
+	 * download page refuses weights without a sha256 pin; unpinned side files get their hash recorded on first download).
+	 */
+	pinSource?: string;
 	/** The user's own models only: when this copy was added (ISO time), so a re-added folder is reloaded. */
 	addedAt?: string;
 	files: ModelFile[];

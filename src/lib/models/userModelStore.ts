@@ -5,9 +5,11 @@
  *
  * The page and the inference workers read the same storage. `fetchWithUserModels` (Transformers.js's
  * `env.fetch` in the worker) answers `/models/user/<name>/<file>` from OPFS without a network request and
- * passes every other request to `fetch` unchanged, so catalogue models load exactly as before.
+ * passes every other request to `fetch` unchanged, so catalogue models load exactly as before. Models downloaded
+ * from the Hub in download.html (download/hubStore.ts) are answered the same way, from their verified files.
  */
-import { setUserModels, type Dtype, type ModelEntry, type ModelFile, type Role, type Task } from './catalogue';
+import { downloadedFile, downloadedModelPath, readDownloads } from '../download/hubStore';
+import { catalogue, findModel, setUserModels, type Dtype, type ModelEntry, type ModelFile, type Role, type Task } from './catalogue';
 import type { InstallState } from './installed';
 import type { FolderReport, PickedFile } from './userModel';
 
@@ -227,6 +229,12 @@ export function userModelPath(url: string, base = USER_MODELS_PATH): { name: str
 	return { name: decodeURIComponent(rest.slice(0, slash)), path: decodeURIComponent(rest.slice(slash + 1)) };
 }
 
+/** The user's own models, then the Hub models downloaded completely in this browser. */
+export async function readStoredModels(root: DirectoryLike): Promise<ModelEntry[]> {
+	const downloads = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry);
+	return [...(await readUserModels(root)), ...downloads];
+}
+
 /** A stored user model file as a Response (200 with its length, or 404), without a network request. */
 export async function userModelResponse(root: DirectoryLike, name: string, path: string): Promise<Response> {
 	const blob = await storedFile(root, name, path);
@@ -242,14 +250,20 @@ export function fetchWithUserModels(getRoot: GetRoot = opfsRoot, next: typeof fe
 	return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const target = userModelPath(url);
-		if (target === null) return next(input, init);
-		return userModelResponse(await getRoot(), target.name, target.path);
+		if (target !== null) return userModelResponse(await getRoot(), target.name, target.path);
+		const downloaded = downloadedModelPath(url, USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length));
+		// Only Hub models can have been downloaded: bundled ones never touch storage.
+		if (downloaded !== null && findModel(downloaded.id)?.source.kind === 'hub') {
+			const blob = await getRoot().then((root) => downloadedFile(root, downloaded.id, downloaded.path), () => null);
+			if (blob) return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } });
+		}
+		return next(input, init);
 	};
 }
 
 /** Reads the registry into getModel()/allModels() (catalogue.ts); no storage means no user models. */
 export async function refreshUserModels(getRoot: GetRoot = opfsRoot): Promise<ModelEntry[]> {
-	const entries = await getRoot().then(readUserModels, () => []);
+	const entries = await getRoot().then(readStoredModels, () => []);
 	setUserModels(entries);
 	return entries;
 }
@@ -280,7 +294,9 @@ export function withUserModelRegistry<M extends { data: unknown }>(handle: (mess
 	};
 	return (message) => {
 		const request = message.data as { type?: unknown; modelId?: unknown };
-		const userLoad = request.type === 'load' && typeof request.modelId === 'string' && isUserModelId(request.modelId) ? request.modelId : null;
+		// A user model, or a downloaded one the catalogue does not list: the registry says what it is.
+		const isStored = (id: string) => isUserModelId(id) || !catalogue.some((m) => m.id === id);
+		const userLoad = request.type === 'load' && typeof request.modelId === 'string' && isStored(request.modelId) ? request.modelId : null;
 		if (userLoad !== null) gate = gate.then(() => check(userLoad)).catch(() => undefined);
 		if (userLoad === null && pending === 0) {
 			handle(message);

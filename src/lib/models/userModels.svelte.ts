@@ -3,9 +3,10 @@
  * when one is added or deleted, in every view. The first read starts loading the registry from storage.
  */
 import { allModels, setUserModels, type ModelEntry, type Role } from './catalogue';
-import { deleteUserModel, opfsRoot, readUserModels, saveUserModel } from './userModelStore';
+import { readDownloads } from '../download/hubStore';
+import { deleteUserModel, opfsRoot, readStoredModels, saveUserModel } from './userModelStore';
 
-const state = $state<{ entries: readonly ModelEntry[] }>({ entries: [] });
+const state = $state<{ entries: readonly ModelEntry[]; downloaded: readonly string[] }>({ entries: [], downloaded: [] });
 let loading: Promise<void> | null = null;
 
 function publish(entries: readonly ModelEntry[]): void {
@@ -17,7 +18,10 @@ function publish(entries: readonly ModelEntry[]): void {
 export function loadUserModels(force = false): Promise<void> {
 	if (!loading || force) {
 		loading = opfsRoot()
-			.then(readUserModels)
+			.then(async (root) => {
+				state.downloaded = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry.id);
+				return readStoredModels(root);
+			})
 			.catch(() => [])
 			.then(publish);
 	}
@@ -40,10 +44,18 @@ export function userModelEntries(): readonly ModelEntry[] {
 
 export async function addUserModel(entry: ModelEntry, files: ReadonlyArray<{ path: string; blob: Blob }>): Promise<void> {
 	await loadUserModels();
-	publish(await saveUserModel(await opfsRoot(), entry, files));
+	await saveUserModel(await opfsRoot(), entry, files);
+	publish(await readStoredModels(await opfsRoot()));
 }
 
 export async function removeUserModel(id: string): Promise<void> {
 	await loadUserModels();
-	publish(await deleteUserModel(await opfsRoot(), id));
+	await deleteUserModel(await opfsRoot(), id);
+	publish(await readStoredModels(await opfsRoot()));
+}
+
+/** Whether a Hub model was downloaded completely into this browser (download.html); reactive. */
+export function isDownloaded(id: string): boolean {
+	void loadUserModels();
+	return state.downloaded.includes(id);
 }

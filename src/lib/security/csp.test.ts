@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bedsideCsp, contentSecurityPolicy } from './csp';
+import { bedsideCsp, contentSecurityPolicy, HUB_ORIGINS, hubOrigins } from './csp';
 
 describe('contentSecurityPolicy', () => {
 	it('is strict: own origin only, WASM compilation allowed, no inline scripts and no eval', () => {
@@ -26,5 +26,21 @@ describe('contentSecurityPolicy', () => {
 		expect(built.indexOf('charset')).toBeLessThan(built.indexOf('Content-Security-Policy'));
 		expect(built).toContain(`content="${contentSecurityPolicy(false)}"`);
 		expect(hook.handler(html, { server: {} })).toBe(html);
+	});
+});
+
+describe('the download page policy', () => {
+	it('widens connect-src to the Hub hosts only, on download.html only', () => {
+		const plugin = bedsideCsp();
+		const hook = plugin.transformIndexHtml as { handler: (html: string, ctx: object) => string };
+		const html = '<head>\n\t\t<meta charset="UTF-8" />';
+		const download = hook.handler(html, { path: '/download.html' });
+		expect(download).toContain("connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co;");
+		expect(hook.handler(html, { path: '/index.html' })).toContain("connect-src 'self';");
+	});
+
+	it('adds well-formed extra origins (a mirror, the e2e fake Hub) and drops anything else', () => {
+		expect(hubOrigins('http://127.0.0.1:4286 http://127.0.0.1:4287')).toEqual([...HUB_ORIGINS, 'http://127.0.0.1:4286', 'http://127.0.0.1:4287']);
+		expect(hubOrigins("* 'unsafe-inline' https://ok.test; script-src")).toEqual([...HUB_ORIGINS]);
 	});
 });
