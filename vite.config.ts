@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { catalogue } from './src/lib/models/catalogue';
 import { DATA_CACHE, DATA_URL, MODEL_FILES_CACHE, MODEL_FILES_URL, WEIGHTS_URL, weightsCacheName } from './src/lib/offline/cachePolicy';
 import { bedsideCsp } from './src/lib/security/csp';
+import { uncompressedModels } from './src/lib/offline/uncompressedModels';
 
 /**
  * In the bundle of the WASM-only worker (src/lib/inference/wasmWorker.ts), resolve Transformers.js's import of
@@ -87,7 +88,7 @@ function offline() {
 }
 
 export default defineConfig({
-	plugins: [svelte(), bedsideCsp(), offline()],
+	plugins: [svelte(), bedsideCsp(), uncompressedModels(), offline()],
 	// 'mpa': no index.html fallback, so a missing /models/ file is a 404 rather than HTML served as JSON.
 	appType: 'mpa',
 	server: { headers: isolationHeaders, port: 5173 },

@@ -46,6 +46,8 @@ test(`the chat handles ${PROMPT_CASES.length} bad prompts: clear messages, text 
 				return;
 			}
 			await expect(send).toBeEnabled();
+			// Each case on its own: the chat is a conversation, and an earlier huge prompt would crowd this one out.
+			await page.getByRole('button', { name: 'Clear' }).click();
 			await send.click();
 			turns += 1;
 			const turn = page.getByRole('article', { name: `Turn ${turns}` });

@@ -111,14 +111,17 @@ test('a library example: entities, labels, QA span, streamed LLM answer and grou
 	expect(offOrigin.localUrls.some((u) => u.endsWith('/models/bedside/med-embed/onnx/model_quantized.onnx'))).toBe(true);
 });
 
-test('the link carries the input; a model that is not installed says how to install it and keeps the input', async ({ page }) => {
+test('a Share link carries the input; a model that is not installed says how to install it and keeps the input', async ({ page }) => {
 	await openCompare(page);
 	await page.getByTestId('example-picker').selectOption('triage-chest-pain');
-	await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/compare=v1\./);
-	const shared = await page.evaluate(() => location.hash);
+	await page.getByText('Share…').click();
+	await page.getByRole('button', { name: 'Copy link' }).click();
+	const shared = await page.getByLabel('Share link').inputValue();
+	expect(shared).toMatch(/compare=v1\./);
 
 	// A fresh page from the link shows the same input in the compare view.
-	await page.goto(`/?device=wasm${shared.replace(/view=compare&?/, '')}`);
+	await page.evaluate(() => localStorage.clear());
+	await page.goto(shared.replace('#', '?device=wasm#'));
 	await expect(page.getByLabel('Clinical note')).toHaveValue(findExample('triage-chest-pain')!.note);
 	await expect(page.getByLabel('Question or instruction')).toHaveValue(findExample('triage-chest-pain')!.question);
 

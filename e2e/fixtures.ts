@@ -1,6 +1,11 @@
 /**
  * The shared fixture every spec imports: it blocks every request that leaves the page's origin and
  * fails the test if there was any (Bedside must work offline and send nothing anywhere).
+ *
+ * `test.use({ routeRequests: false })` only observes instead (page, workers and service worker): Playwright's
+ * request routing turns Chromium's HTTP cache off, so a spec about what a person's browser does on a first
+ * visit (e2e/firstVisit.spec.ts) must not route. Off-origin requests still fail the test; they are just not
+ * stopped first (these machines have no route off the host anyway).
  */
 import { test as base, expect, type ConsoleMessage, type Locator, type Page, type Request } from '@playwright/test';
 
@@ -13,14 +18,15 @@ export interface OffOrigin {
 	reset(): void;
 }
 
-export const test = base.extend<{ offOrigin: OffOrigin; downloadHosts: string[] }>({
+export const test = base.extend<{ offOrigin: OffOrigin; downloadHosts: string[]; routeRequests: boolean }>({
 	/**
 	 * Origins that requests of download.html (and only of that page) may reach: the download spec sets the local
 	 * fake Hub's two origins. Everything else off the origin is still blocked and fails the test.
 	 */
 	downloadHosts: [[], { option: true }],
+	routeRequests: [true, { option: true }],
 	offOrigin: [
-		async ({ context, page, baseURL, downloadHosts }, use) => {
+		async ({ context, page, baseURL, downloadHosts, routeRequests }, use) => {
 			const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
 			const urls: string[] = [];
 			const localUrls: string[] = [];
@@ -32,21 +38,24 @@ export const test = base.extend<{ offOrigin: OffOrigin; downloadHosts: string[] 
 					return false;
 				}
 			};
-			await context.route('**/*', async (route) => {
-				const url = route.request().url();
-				if (isLocal(url)) {
-					localUrls.push(url);
-					return route.continue();
-				}
-				if (downloadHosts.includes(new URL(url).origin) && isFromDownloadPage(route.request())) return route.continue();
-				urls.push(url);
-				return route.abort('blockedbyclient');
-			});
-			// Requests that bypass routing (e.g. some worker fetches) are still seen here.
+			if (routeRequests) {
+				await context.route('**/*', async (route) => {
+					const url = route.request().url();
+					if (isLocal(url)) {
+						localUrls.push(url);
+						return route.continue();
+					}
+					if (downloadHosts.includes(new URL(url).origin) && isFromDownloadPage(route.request())) return route.continue();
+					urls.push(url);
+					return route.abort('blockedbyclient');
+				});
+			}
+			// Requests that bypass routing (e.g. some worker fetches) are still seen here; without routing, all are.
 			context.on('request', (request) => {
 				const url = request.url();
 				if (downloadHosts.includes(new URL(url).origin) && isFromDownloadPage(request)) return;
 				if (!isLocal(url) && !urls.includes(url)) urls.push(url);
+				else if (!routeRequests && isLocal(url)) localUrls.push(url);
 			});
 			// The page's Content-Security-Policy stops most attempts before they reach the network: count
 			// those too, from the console of the page and of its workers.

@@ -32,7 +32,6 @@ test('a killed worker is reported and restarted; the typed prompt is kept and a 
 	await expect(status).toHaveText('error');
 	await expect(page.getByRole('alert').filter({ hasText: 'stopped unexpectedly and was restarted' })).toBeVisible();
 	await expect(prompt).toHaveValue('What is the first-line treatment for hypertension?');
-	await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
 
 	// The fresh worker loads the model again and answers the kept prompt.
 	await page.getByRole('button', { name: 'Load model' }).click();

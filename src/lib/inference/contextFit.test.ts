@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTruncation, fitToContext, type ContextTokenizer } from './contextFit';
+import { describeTruncation, fitToContext, truncationNotice, type ContextTokenizer } from './contextFit';
 import type { ChatMessage } from './protocol';
 
 // One token per word; the template adds 3 tokens per message plus 1.
@@ -20,7 +20,7 @@ describe('fitToContext', () => {
 		const long = Array.from({ length: 200 }, (_, i) => 'w'.repeat((i % 5) + 1)).join(' ');
 		const fitted = fitToContext(user(long), 16, 64, words);
 		expect(fitted.maxNewTokens).toBe(16);
-		expect(fitted.truncation).toEqual({ promptTokens: 204, keptTokens: 48, contextTokens: 64, maxNewTokens: 16 });
+		expect(fitted.truncation).toEqual({ promptTokens: 204, keptTokens: 48, contextTokens: 64, maxNewTokens: 16, isPromptCut: true });
 		expect(words.promptTokens(fitted.messages) + fitted.maxNewTokens).toBeLessThanOrEqual(64);
 		expect(long.endsWith(fitted.messages[0]?.content ?? '-')).toBe(true);
 		expect(describeTruncation(fitted.truncation!)).toMatch(/Prompt truncated: it is 204 tokens .* context is 64/);
@@ -46,5 +46,29 @@ describe('fitToContext', () => {
 		const long = Array.from({ length: 100 }, () => 'ab').join(' ');
 		const fitted = fitToContext(user(long), 8, 40, sticky);
 		expect(sticky.promptTokens(fitted.messages)).toBeLessThanOrEqual(32);
+	});
+});
+
+describe('conversations', () => {
+	const turn = (q: string, a: string): ChatMessage[] => [
+		{ role: 'user', content: q },
+		{ role: 'assistant', content: a }
+	];
+	const words10 = Array.from({ length: 10 }, () => 'w').join(' ');
+
+	it('leaves out the earliest messages, not the new question', () => {
+		const messages = [...turn(words10, words10), ...turn(words10, words10), { role: 'user' as const, content: 'the new question' }];
+		const fitted = fitToContext(messages, 8, 48, words);
+		expect(fitted.messages.at(-1)?.content).toBe('the new question');
+		expect(fitted.truncation?.droppedMessages).toBeGreaterThan(0);
+		expect(words.promptTokens(fitted.messages) + fitted.maxNewTokens).toBeLessThanOrEqual(48);
+		expect(truncationNotice(fitted.truncation, 1)).toMatch(/did not see the \d earliest message/);
+	});
+
+	it('says nothing about a shrunk answer budget the answer never reached', () => {
+		const fitted = fitToContext(user('why'), 64, 64, words);
+		expect(truncationNotice(fitted.truncation, 21)).toBeNull();
+		expect(truncationNotice(fitted.truncation, fitted.maxNewTokens)).toContain('limited to 59 tokens');
+		expect(truncationNotice(undefined, 5)).toBeNull();
 	});
 });

@@ -13,6 +13,7 @@ import {
 } from '@huggingface/transformers';
 import { downloadBytes, type ModelEntry } from '../models/catalogue';
 import { fetchWithUserModels } from '../models/userModelStore';
+import { modelFileFetch } from '../models/modelFileFetch';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from './engine';
 import { InferenceError, loadError } from './errors';
 import { ChatGenerator } from './generation/chatGenerator';
@@ -62,8 +63,9 @@ export class TransformersEngine implements Engine {
 		// Import ORT's WASM glue from its own URL: the cached copy is a blob: module, which the app's
 		// Content-Security-Policy (script-src 'self') refuses. The service worker caches the file instead.
 		env.useWasmCache = false;
-		// The user's own models (`user/<name>`) are read from this browser's storage; all else is fetched as before.
-		env.fetch = fetchWithUserModels();
+		// The user's own models (`user/<name>`) are read from this browser's storage; all else is fetched as before,
+		// without the HTTP cache (see modelFileFetch.ts for why a fresh visit's first load failed without this).
+		env.fetch = modelFileFetch(fetchWithUserModels());
 		const wasm = env.backends.onnx.wasm;
 		if (wasm) {
 			wasm.wasmPaths = { mjs: assets.mjs, wasm: assets.wasm };

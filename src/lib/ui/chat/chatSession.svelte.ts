@@ -6,7 +6,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
-import type { BackendPreference, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
+import type { BackendPreference, ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, RunStats } from '../../inference/protocol';
 import type { RuntimeInfo } from '../../inference/runtime';
 import { recordSpeed } from '../../models/modelStats';
 
@@ -45,6 +45,17 @@ export interface Turn {
 	stats: RunStats | null;
 	isStreaming: boolean;
 	error: ErrorInfo | null;
+}
+
+/** The messages for a new prompt: each earlier turn that has an answer, as user and assistant, then the prompt. */
+export function conversation(turns: readonly Turn[], prompt: string): ChatMessage[] {
+	const earlier = turns
+		.filter((t) => t.answer.trim() !== '' && t.error?.code !== 'worker_crashed')
+		.flatMap((t): ChatMessage[] => [
+			{ role: 'user', content: t.prompt },
+			{ role: 'assistant', content: t.answer }
+		]);
+	return [...earlier, { role: 'user', content: prompt }];
 }
 
 function asInfo(err: unknown): ErrorInfo {
@@ -164,10 +175,11 @@ export class ChatSession {
 		this.#view.turns = [...this.#view.turns, turn];
 		// Work on the proxied copy so streamed text updates the view.
 		const live = this.#view.turns[this.#view.turns.length - 1] as Turn;
-		// The demo models have a short context: each prompt is answered on its own.
+		// The model sees the conversation: earlier finished turns, then this prompt. When it is longer than the
+		// model's context, the worker leaves out the earliest turns and the run says so (contextFit.ts).
 		const run = this.#client.run(
 			modelId,
-			[{ role: 'user', content: prompt }],
+			conversation(this.#view.turns.slice(0, -1), prompt),
 			options,
 			(text) => {
 				live.answer += text;
@@ -213,5 +225,12 @@ export class ChatSession {
 
 	clear(): void {
 		if (this.#view.status !== 'running') this.#view.turns = [];
+	}
+
+	/** Puts back turns saved before a reload (chatDraft.ts); only before the first turn of this page. */
+	restore(turns: readonly Turn[]): void {
+		if (this.#view.turns.length > 0 || this.#view.status === 'running') return;
+		this.#view.turns = turns.map((t) => ({ ...t }));
+		this.#nextTurn = Math.max(0, ...turns.map((t) => t.id)) + 1;
 	}
 }

@@ -13,9 +13,16 @@ import {
 	type RankedSentence,
 	type RetrievedAnswer
 } from '../../clinical/retrieval';
+import { inBatches, splitLongSentences } from '../../clinical/chunks';
 import { splitSentences, type Sentence } from '../../clinical/sentences';
 import { cosineMatrix } from '../../clinical/vectors';
-import type { TaskInput, TaskOutput } from '../../inference/protocol';
+import { MAX_TASK_TEXT_CHARS, type TaskInput, type TaskOutput } from '../../inference/protocol';
+
+function meanVector(vectors: readonly number[][]): number[] {
+	const mean = new Array<number>(vectors[0]?.length ?? 0).fill(0);
+	for (const v of vectors) v.forEach((x, i) => (mean[i] = (mean[i] ?? 0) + x / vectors.length));
+	return mean;
+}
 
 export type Infer = (modelId: string, input: TaskInput) => Promise<{ output: TaskOutput; ms: number }>;
 
@@ -36,18 +43,20 @@ export async function extractEntities(
 	infer: Infer,
 	modelId: string,
 	text: string,
-	sentences: readonly Sentence[] = splitSentences(text)
+	noteSentences: readonly Sentence[] = splitSentences(text)
 ): Promise<NerResult> {
+	// Every sentence, however long, in as many requests as needed (chunks.ts): nothing is cut silently.
+	const sentences = splitLongSentences(noteSentences);
 	if (sentences.length === 0) return { entities: [], ms: 0, sentences: 0, unaligned: [] };
-	const { output, ms } = await infer(modelId, {
-		kind: 'token-classification',
-		texts: sentences.map((s) => s.text)
+	const { results, ms } = await inBatches(sentences, async (batch) => {
+		const { output, ms } = await infer(modelId, { kind: 'token-classification', texts: batch.map((s) => s.text) });
+		if (output.kind !== 'token-classification') throw new Error(`Expected token predictions, got ${output.kind}.`);
+		return { results: output.results, ms };
 	});
-	if (output.kind !== 'token-classification') throw new Error(`Expected token predictions, got ${output.kind}.`);
 	const entities: EntitySpan[] = [];
 	const unaligned: string[] = [];
 	sentences.forEach((sentence, i) => {
-		const extraction = entitiesFromTokens(sentence.text, output.results[i] ?? []);
+		const extraction = entitiesFromTokens(sentence.text, results[i] ?? []);
 		unaligned.push(...extraction.unaligned);
 		for (const e of extraction.entities) {
 			entities.push({ ...e, start: e.start + sentence.start, end: e.end + sentence.start });
@@ -59,12 +68,13 @@ export async function extractEntities(
 /** Embeddings of `texts`, in order. */
 export async function embedTexts(infer: Infer, modelId: string, texts: string[]): Promise<{ vectors: number[][]; ms: number }> {
 	if (texts.length === 0) return { vectors: [], ms: 0 };
-	const { output, ms } = await infer(modelId, { kind: 'embed', texts });
-	if (output.kind !== 'embed') throw new Error(`Expected embeddings, got ${output.kind}.`);
-	if (output.vectors.length !== texts.length) {
-		throw new Error(`${texts.length} texts but ${output.vectors.length} embeddings.`);
-	}
-	return { vectors: output.vectors, ms };
+	const { results: vectors, ms } = await inBatches(texts, async (batch) => {
+		const { output, ms } = await infer(modelId, { kind: 'embed', texts: batch });
+		if (output.kind !== 'embed') throw new Error(`Expected embeddings, got ${output.kind}.`);
+		return { results: output.vectors, ms };
+	});
+	if (vectors.length !== texts.length) throw new Error(`${texts.length} texts but ${vectors.length} embeddings.`);
+	return { vectors, ms };
 }
 
 export interface EmbeddingAnalysis {
@@ -85,16 +95,20 @@ export async function analyseWithEmbeddings(
 	modelId: string,
 	input: { note: string; question: string; labels: readonly LabelDescription[]; noteSentences?: Sentence[] }
 ): Promise<EmbeddingAnalysis> {
-	const noteSentences = input.noteSentences ?? splitSentences(input.note);
+	const noteSentences = input.noteSentences ?? splitLongSentences(splitSentences(input.note));
+	// A note too long to embed as one text is represented by the mean of its sentences' vectors.
+	const isNoteWhole = input.note.length <= MAX_TASK_TEXT_CHARS;
+	const head = isNoteWhole ? input.note : (noteSentences[0]?.text ?? '');
 	const texts = [
-		input.question.trim() === '' ? input.note : input.question,
-		input.note,
+		input.question.trim() === '' ? head : input.question,
+		head,
 		...noteSentences.map((s) => s.text),
 		...input.labels.map((l) => l.description)
 	];
 	const { vectors, ms } = await embedTexts(infer, modelId, texts);
-	const [questionVector = [], noteVector = []] = vectors;
+	const [questionVector = [], wholeNoteVector = []] = vectors;
 	const noteVectors = vectors.slice(2, 2 + noteSentences.length);
+	const noteVector = isNoteWhole ? wholeNoteVector : meanVector(noteVectors);
 	const labelVectors = vectors.slice(2 + noteSentences.length);
 	const qa = answerByRetrieval({
 		question: input.question,

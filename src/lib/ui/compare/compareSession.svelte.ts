@@ -17,7 +17,7 @@ import type { Sentence } from '../../clinical/sentences';
 import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
-import type { BackendPreference, GenerationOptions, LoadedModel, RunStats } from '../../inference/protocol';
+import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions, type LoadedModel, type RunStats } from '../../inference/protocol';
 import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
@@ -128,6 +128,15 @@ interface NoteAnalysis {
 	entities: EntitySpan[];
 }
 
+/** The longest note the lightweight side takes: about 50 pages; every sentence of it reaches the models (chunks.ts). */
+export const MAX_LIGHT_NOTE_CHARS = 200_000;
+
+/** "about 3 pages" for a character count (a printed page of notes holds about 3,000 characters). */
+function pages(chars: number): string {
+	const n = chars / 3000;
+	return n < 1 ? 'less than a page' : `about ${Math.round(n)} page${Math.round(n) === 1 ? '' : 's'}`;
+}
+
 export class CompareSession {
 	readonly #llmClient: InferenceClient;
 	readonly #lightClient: InferenceClient;
@@ -176,9 +185,18 @@ export class CompareSession {
 	}
 
 	/** Returns a message when the inputs cannot run, else null. */
-	static check(inputs: CompareInputs, generation: GenerationOptions): string | null {
+	/** What stops a run, in words a clinician reads; the LLM's limit applies only when the LLM runs. */
+	static check(inputs: CompareInputs, generation: GenerationOptions, withLlm = true): string | null {
 		if (inputs.note.trim() === '') return 'Paste or type a clinical note first, or pick an example.';
-		return checkRun([{ role: 'user', content: llmPrompt(inputs.note, inputs.question) }], generation);
+		if (inputs.note.length > MAX_LIGHT_NOTE_CHARS) {
+			return `This note is ${pages(inputs.note.length)} long (${inputs.note.length} characters); the lightweight models read up to ${pages(MAX_LIGHT_NOTE_CHARS)}. Compare a part of it.`;
+		}
+		if (!withLlm) return null;
+		const prompt = llmPrompt(inputs.note, inputs.question);
+		if (prompt.length > MAX_PROMPT_CHARS) {
+			return `The LLM reads at most ${pages(MAX_PROMPT_CHARS)} of note and question (${MAX_PROMPT_CHARS} characters); these are ${pages(prompt.length)}. Shorten the note, or untick "Run the LLM": the lightweight models read the whole note.`;
+		}
+		return checkRun([{ role: 'user', content: prompt }], generation);
 	}
 
 	/**
@@ -186,7 +204,7 @@ export class CompareSession {
 	 * the fixed answer is grounded instead. Inputs are copied: editing the form later changes nothing here.
 	 */
 	async run(request: RunRequest): Promise<void> {
-		const problem = CompareSession.check(request.inputs, request.generation);
+		const problem = CompareSession.check(request.inputs, request.generation, !request.skipLlm && request.fixtureAnswer === undefined);
 		if (problem) throw new InferenceError('bad_input', problem);
 		await this.stop();
 		const runNumber = ++this.#runNumber;
