@@ -82,7 +82,7 @@ export function checkTask(input: TaskInput): string | null {
 		if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT) return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
 		return null;
 	}
-	if (input.kind !== 'token-classification' && input.kind !== 'embed') {
+	if (input.kind !== 'token-classification' && input.kind !== 'embed' && input.kind !== 'sequence-classification') {
 		return `Unknown task kind "${String((input as { kind?: unknown }).kind)}".`;
 	}
 	const { texts } = input;
@@ -95,6 +95,7 @@ export function checkTask(input: TaskInput): string | null {
 
 /** The catalogue task a task input needs. */
 export function taskForInput(kind: TaskInput['kind']): Task {
+	if (kind === 'sequence-classification') return 'text-classification';
 	return kind === 'token-classification' ? 'token-classification' : kind === 'embed' ? 'feature-extraction' : 'text-generation';
 }
 
