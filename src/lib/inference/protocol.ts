@@ -71,7 +71,14 @@ export type TaskInput =
 	| { kind: 'sequence-classification'; texts: string[] }
 	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] }
 	/** Greedy generation to completion in one reply (evaluation); the chat streams through `run` instead. */
-	| { kind: 'generate'; messages: ChatMessage[]; maxNewTokens: number; stop?: string[] };
+	| {
+			kind: 'generate';
+			messages: ChatMessage[];
+			maxNewTokens: number;
+			stop?: string[];
+			/** Penalise tokens already in the prompt or answer (>1; absent or 1: none), as a task prompt may ask. */
+			repetitionPenalty?: number;
+	  };
 
 export type TaskOutput =
 	/** Aggregation 'none' (one prediction per non-O token), one array per input text, in order. */

@@ -280,7 +280,12 @@ export class TransformersEngine implements Engine {
 			}
 			if (input.kind === 'generate' && loaded.task === 'text-generation') {
 				// Evaluation wants one deterministic reply: greedy, the same loop and context fit as the chat.
-				const options = { maxNewTokens: input.maxNewTokens, temperature: 0, ...(input.stop ? { stop: input.stop } : {}) };
+				const options = {
+					maxNewTokens: input.maxNewTokens,
+					temperature: 0,
+					...(input.stop ? { stop: input.stop } : {}),
+					...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {})
+				};
 				const reply = await loaded.generator.generate(input.messages, options, { onToken: () => {}, onText: () => {}, isStopRequested: () => false });
 				return { kind: input.kind, text: reply.text };
 			}
