@@ -1,12 +1,13 @@
 // The sequence-classification path on the bundled specialists, in Node (onnxruntime-node): config read from the
 // real config.json, batched logits, thresholds. Runs when the models are in models/bedside/ (or BEDSIDE_MODEL_ROOT).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { env } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { MODEL_ROOT } from '../../../../training/tests/helpers';
 import { classifySequences, loadSequenceClassifier } from './sequenceClassification';
 
+const MODEL_ROOT = process.env.BEDSIDE_MODEL_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models');
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = MODEL_ROOT.endsWith('/') ? MODEL_ROOT : `${MODEL_ROOT}/`;
