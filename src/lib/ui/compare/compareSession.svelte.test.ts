@@ -171,6 +171,11 @@ describe('CompareSession specialists', () => {
 		expect(interactions.result?.pairs.map((p) => [p.first.text, p.second.text, p.label])).toEqual([['Aspirin', 'warfarin', 'effect']]);
 		expect(interactions.result?.pairs[0]?.marked).toBe('[E1] Aspirin [/E1] increases the effect of [E2] warfarin [/E2].');
 		expect([...lightEngine.loaded.keys()]).toEqual(expect.arrayContaining(['bedside/hoc-hallmarks', 'bedside/ddi-relation']));
+		// Both are in the result JSON, and it reads back.
+		const result = session.result()!;
+		const tasks = result.runs.map((r) => [r.modelId, r.task, r.output?.task ?? null]);
+		expect(tasks).toEqual(expect.arrayContaining([['bedside/hoc-hallmarks', 'hallmarks', 'hallmarks'], ['bedside/ddi-relation', 'interactions', 'interactions']]));
+		expect(parseCompareResult(serializeCompareResult(result)).ok).toBe(true);
 	});
 
 	it('leaves the panels out when the models are not installed, and loads nothing for them', async () => {

@@ -21,7 +21,7 @@ import type { BackendPreference, GenerationOptions, LoadedModel, RunStats } from
 import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
-import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
+import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, specialistRuns, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
 
 export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -376,6 +376,10 @@ export class CompareSession {
 		}
 		result.runs.push({ ...embedRun('qa'), output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa } : null });
 		result.runs.push({ ...embedRun('similar-sentences'), output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null });
+		for (const run of specialistRuns(light.hallmarks, light.interactions)) {
+			const { modelId, task, loaded, ...rest } = run;
+			result.runs.push({ ...base(modelId, task, loaded, light.memory), ...rest });
+		}
 		if (grounding.phase === 'done') {
 			result.grounding = { embedModelId: ids.embed, nerModelId: ids.ner, thresholds: { ...GROUNDING_THRESHOLDS }, flags: grounding.flags };
 		}

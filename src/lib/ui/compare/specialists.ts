@@ -6,6 +6,7 @@
  */
 import { drugPairs, MAX_DRUG_PAIRS } from '../../clinical/drugPairs';
 import type { EntitySpan } from '../../clinical/entities';
+import type { ModelOutput } from '../../clinical/result';
 import type { Sentence } from '../../clinical/sentences';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import type { LabelProbability, LoadedModel, SequenceClassification } from '../../inference/protocol';
@@ -141,4 +142,34 @@ export async function runSpecialist<T>(
 		view.error = err instanceof InferenceError ? err.toInfo() : { code: 'run_failed', message: err instanceof Error ? err.message : String(err) };
 		view.phase = 'error';
 	}
+}
+
+/** The specialists that ran, as result runs (see clinical/result.ts): model, timings and output. */
+export function specialistRuns(hallmarks: SpecialistView<HallmarksResult>, interactions: SpecialistView<InteractionsResult>) {
+	const runs: { modelId: string; task: 'hallmarks' | 'interactions'; loaded: LoadedModel | null; runMs: number | null; timings: Record<string, number>; output: ModelOutput | null; error: ErrorInfo | null }[] = [];
+	if (hallmarks.modelId) {
+		const result = hallmarks.result;
+		runs.push({
+			modelId: hallmarks.modelId,
+			task: 'hallmarks',
+			loaded: hallmarks.loaded,
+			runMs: result?.ms ?? null,
+			timings: result && result.sentences.length > 0 ? { perSentenceMs: result.ms / result.sentences.length, sentences: result.sentences.length } : {},
+			output: result ? { task: 'hallmarks', sentences: result.sentences.map(({ text, start, end, labels }) => ({ text, start, end, labels })) } : null,
+			error: hallmarks.error
+		});
+	}
+	if (interactions.modelId) {
+		const result = interactions.result;
+		runs.push({
+			modelId: interactions.modelId,
+			task: 'interactions',
+			loaded: interactions.loaded,
+			runMs: result?.ms ?? null,
+			timings: result && result.pairs.length > 0 ? { perPairMs: result.ms / result.pairs.length, pairs: result.pairs.length } : {},
+			output: result ? { task: 'interactions', pairs: result.pairs.map(({ first, second, label, score }) => ({ first, second, label, score })) } : null,
+			error: interactions.error
+		});
+	}
+	return runs;
 }
