@@ -10,6 +10,7 @@ import {
 	parseHallmarks,
 	parsePubmedqaAnswer,
 	pubmedqaRequest,
+	PUBMEDQA_PARSE_TOKENS,
 	TASK_PROMPTS
 } from './taskPrompts';
 
@@ -25,7 +26,7 @@ describe('task prompt requests', () => {
 			{ role: 'system', content: TASK_PROMPTS.system },
 			{ role: 'user', content: 'Abstract:\nIt works.\n\nQuestion: Does it work?\nAnswer yes, no or maybe, then explain.' }
 		]);
-		expect(request.maxNewTokens).toBe(TASK_PROMPTS.tasks.pubmedqa.max_new_tokens);
+		expect(request.maxNewTokens).toBe(PUBMEDQA_PARSE_TOKENS);
 		expect(request.repetitionPenalty).toBeUndefined();
 	});
 

@@ -58,9 +58,17 @@ function request(name: TaskPromptName, values: Record<string, string>): TaskRequ
 	};
 }
 
+/**
+ * Tokens decoded for a PubMedQA answer: the parse reads only the first word, and greedy decoding gives the same
+ * first word whatever the budget, so the long answer (up to the task's max_new_tokens) is not decoded, as in the
+ * recipe's Python evaluation.
+ */
+export const PUBMEDQA_PARSE_TOKENS = 8;
+
 export function pubmedqaRequest(item: YesNoItem): TaskRequest {
 	const maxChars = TASK_PROMPTS.tasks.pubmedqa.max_chars ?? Infinity;
-	return request('pubmedqa', { context: truncateAtWord(item.context.trim(), maxChars), question: item.question.trim() });
+	const full = request('pubmedqa', { context: truncateAtWord(item.context.trim(), maxChars), question: item.question.trim() });
+	return { ...full, maxNewTokens: Math.min(full.maxNewTokens, PUBMEDQA_PARSE_TOKENS) };
 }
 
 /** The entity-listing task for a set's entity type (Chemical or Disease). */

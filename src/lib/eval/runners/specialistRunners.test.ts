@@ -114,7 +114,7 @@ describe('LLM task-prompt runner', () => {
 		expect(metrics).toMatchObject({ accuracy: 0.5, unparsed_share: 0.5 });
 		const first = client.calls[0];
 		expect(first?.kind === 'generate' && first.messages[0]?.role).toBe('system');
-		expect(first?.kind === 'generate' && first.maxNewTokens).toBe(48);
+		expect(first?.kind === 'generate' && first.maxNewTokens).toBe(8);
 
 		const ner: NerItem[] = [
 			{ id: 'n1', task: 'ner', tokens: ['Aspirin', 'and', 'heparin', '.'], tags: ['B-Chemical', 'O', 'B-Chemical', 'O'] },
