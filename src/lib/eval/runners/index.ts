@@ -10,6 +10,7 @@ import type { MetricName } from '../metrics';
 import { PROMPT_VERSION } from '../prompts';
 import type { EvalItem, Prediction, TaskType } from '../schema';
 import { scoreItems } from '../scoreItems';
+import { TASK_PROMPTS } from '../taskPrompts';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { llmLoglik } from './llm';
 import { llmGenerate } from './llmGenerate';
@@ -17,7 +18,6 @@ import { llmTaskPrompts, llmTaskPromptsUntuned } from './llmTasks';
 import { nerTagger } from './ner';
 import { hallmarksClassifier, relationClassifier } from './specialists';
 import type { ItemOutcome, ModelRole, Runner, RunnerFactory } from './types';
-import { TASK_PROMPTS } from '../taskPrompts';
 
 export * from './types';
 

@@ -5,7 +5,7 @@
  * PubMedQA, entity listing, HoC, DDI and MedQuAD; any other LLM is run this way on HoC and DDI, which have no
  * other LLM prompt (there it measures how far an untuned model follows the format).
  */
-import type { EvalItem, NerItem } from '../schema';
+import type { EvalItem, NerItem, Prediction } from '../schema';
 import {
 	ddiRequest,
 	entitiesRequest,
@@ -21,7 +21,6 @@ import {
 	TASK_PROMPTS,
 	type TaskRequest
 } from '../taskPrompts';
-import type { Prediction } from '../schema';
 import { tagsFromPhrases } from './llmGenerate';
 import { entityTypesOf } from './ner';
 import { outputOf, type ItemOutcome, type RunnerContext, type RunnerFactory } from './types';
