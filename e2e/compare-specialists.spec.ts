@@ -1,7 +1,9 @@
 // Compare's specialists with the real models from public/models (bedside/ner-bc5cdr finds the drugs,
 // bedside/ddi-relation types each pair of one sentence, bedside/hoc-hallmarks labels each sentence), offline.
-// The note's sentences were chosen so that the models' answers are unambiguous (checked against the committed
-// models); the fixture counts off-origin requests.
+// The note's sentences are textbook cases (a pharmacokinetic interaction, apoptosis, an administrative sentence);
+// EXPECTED_* are what the trained models must answer for them. Everything before the last block holds for any
+// model of the right shape; the last block is the models' answers (a failure names the label they gave).
+// The fixture counts off-origin requests.
 import { expect, test } from './fixtures';
 
 const NOTE = [
