@@ -11,6 +11,10 @@ test('bundled models show as installed, and a loaded model shows its backend', a
 		await expect(page.locator(`tr[data-model-id="${id}"] td.install`)).toHaveAttribute('data-state', 'installed');
 	}
 	await expect(page.locator('tr[data-model-id="bedside/med-lm"]')).toContainText('WASM (q8)');
+	// Licences carried from the training data: DDI 2013 is non-commercial, HoC copyleft.
+	await expect(page.locator('tr[data-model-id="bedside/ddi-relation"] td.license')).toContainText('non-commercial use only');
+	await expect(page.locator('tr[data-model-id="bedside/hoc-hallmarks"] td.license')).toContainText('copyleft (GPL)');
+	await expect(page.locator('tr[data-model-id="bedside/ner-bc5cdr"] [data-testid="license-term"]')).toHaveCount(0);
 	// The memory the load took, measured in the worker (WASM heap growth): the 7.3 MiB int8 file unpacked to fp32
 	// (29 MiB) plus ONNX Runtime's copy of the file while it loads. The 4x target is judged by `npm run bench`.
 	const memory = await page.locator('tr[data-model-id="bedside/med-lm"] [data-testid="load-memory"]').textContent();

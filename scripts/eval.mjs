@@ -6,7 +6,7 @@
 // (item id -> option letter / yes|no|maybe / BIO tags / answer text) and predictions/<set>__<model>.json per run.
 //
 //   --set ID[,ID]     sets from public/data/index.json (repeatable)     --file PATH  any JSONL in the schema
-//   --model ID[,ID]   catalogue ids (default: the bundled bedside models) --all        every set x bundled model
+//   --model ID[,ID]   catalogue ids (default: every bundled model with files) --all  every set x those models
 //   --n N (default 200; 0 = all)  --seed S (default 1)  --out DIR (default eval-results/<time>)
 //   --readme          write the Markdown table into README.md (between the eval markers); --all implies it
 //   --no-build        reuse the last build in --dist (default dist-eval)    --port P (default 4179)
@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { REPO_ROOT } from './lib/catalogue.mjs';
+import { readCatalogue, REPO_ROOT } from './lib/catalogue.mjs';
 import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
 
@@ -34,7 +34,8 @@ const { values } = parseArgs({
 	}
 });
 
-const BUNDLED = ['bedside/med-lm', 'bedside/ner-bc5cdr', 'bedside/med-embed'];
+// Default models: every bundled catalogue model that has its files (trained); pairs without a runner are skipped.
+const BUNDLED = (await readCatalogue()).models.filter((entry) => entry.bundled && entry.files.length > 0).map((entry) => entry.id);
 const split = (list) => list.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
 const n = Number(values.n);
 const seed = Number(values.seed);

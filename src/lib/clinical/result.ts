@@ -36,7 +36,18 @@ export type ModelOutput =
 	| { task: 'ner'; entities: EntitySpan[] }
 	| { task: 'classify'; method: 'embedding-similarity' | 'zero-shot-nli'; labels: LabelScore[] }
 	| { task: 'qa'; method: 'retrieval' | 'extractive'; answer: AnswerSpan | null }
-	| { task: 'similar-sentences'; sentences: RankedSentence[] };
+	| { task: 'similar-sentences'; sentences: RankedSentence[] }
+	/** Hallmarks of cancer predicted per note sentence (multi-label classifier). */
+	| { task: 'hallmarks'; sentences: { text: string; start: number; end: number; labels: { label: string; score: number }[] }[] }
+	/** The interaction type of each pair of drugs found in one note sentence (relation classifier). */
+	| { task: 'interactions'; pairs: { first: TextSpan; second: TextSpan; label: string; score: number }[] };
+
+/** A piece of the note: `note.slice(start, end)`. */
+export interface TextSpan {
+	text: string;
+	start: number;
+	end: number;
+}
 
 export type ModelTask = ModelOutput['task'];
 
@@ -112,7 +123,9 @@ const TASKS: ReadonlySet<string> = new Set<ModelTask>([
 	'ner',
 	'classify',
 	'qa',
-	'similar-sentences'
+	'similar-sentences',
+	'hallmarks',
+	'interactions'
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

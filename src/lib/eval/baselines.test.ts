@@ -75,8 +75,11 @@ describe('baselinesFor', () => {
 		const { chance, majority: always } = byName(baselinesFor(items));
 		// p = 1/2, n 4: x (gold 2): TP 1, predicted 2 -> 2/(2 + 2) = 1/2; y (gold 1): TP 1/2, predicted 2 -> 1/3
 		expect(chance?.metrics.macro_f1).toBeCloseTo(5 / 12, 12);
+		// micro: gold 3 label uses, expected TP 3/2, predicted 4 items x 2 labels / 2 = 4 -> 3/(4 + 3) = 3/7
+		expect(chance?.metrics.micro_f1).toBeCloseTo(3 / 7, 12);
 		expect(always?.description).toBe('always no label');
 		expect(always?.metrics.macro_f1).toBe(0);
+		expect(always?.metrics.micro_f1).toBe(0);
 		expect(always?.predictions?.['4']).toEqual([]);
 	});
 

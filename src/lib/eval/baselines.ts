@@ -4,7 +4,7 @@
  * also return per-item predictions, so they get bootstrap CIs and drill-down like a model.
  */
 import { YES_NO_ANSWERS, type EvalItem, type McqItem, type Prediction, type TaskType } from './schema';
-import { accuracy, entityPrf, macroF1, mean, microF1, multilabelMacroF1, prfFromCounts, rougeLF1, type MetricName } from './metrics';
+import { accuracy, entityPrf, macroF1, mean, microF1, multilabelMacroF1, multilabelMicroF1, prfFromCounts, rougeLF1, type MetricName } from './metrics';
 
 export type BaselineName = 'chance' | 'majority' | 'all-O' | 'question-echo';
 
@@ -120,12 +120,14 @@ function multilabelBaselines(items: readonly EvalItem[], reference: readonly Eva
 		const goldCount = gold.filter((set) => set.includes(label)).length;
 		return prfFromCounts({ truePositives: goldCount / 2, predicted: n / 2, gold: goldCount }).f1;
 	}));
+	const goldTotal = labels.reduce((sum, label) => sum + gold.filter((set) => set.includes(label)).length, 0);
+	const chanceMicro = prfFromCounts({ truePositives: goldTotal / 2, predicted: (n * labels.length) / 2, gold: goldTotal }).f1;
 	return [
-		{ name: 'chance', description: 'each label with probability 1/2', metrics: { macro_f1: chanceF1 } },
+		{ name: 'chance', description: 'each label with probability 1/2', metrics: { macro_f1: chanceF1, micro_f1: chanceMicro } },
 		{
 			name: 'majority',
 			description: commonSet.length === 0 ? 'always no label' : `always ${JSON.stringify(commonSet)}`,
-			metrics: { macro_f1: multilabelMacroF1(gold, gold.map(() => commonSet), labels) },
+			metrics: { macro_f1: multilabelMacroF1(gold, gold.map(() => commonSet), labels), micro_f1: multilabelMicroF1(gold, gold.map(() => commonSet), labels) },
 			predictions: constantPredictions(items, commonSet)
 		}
 	];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	accuracy,
+	classF1,
 	entityCounts,
 	entityPrf,
 	extractEntities,
@@ -9,6 +10,9 @@ import {
 	mean,
 	microF1,
 	multilabelMacroF1,
+	multilabelMicroF1,
+	prfFromCounts,
+	relationCounts,
 	rougeLF1,
 	wordTokens
 } from './metrics';
@@ -138,5 +142,24 @@ describe('ROUGE-L', () => {
 		expect(rougeLF1('Aspirin, 81-mg!', 'aspirin 81 mg')).toBe(1);
 		expect(rougeLF1('', 'aspirin')).toBe(0);
 		expect(rougeLF1('...', '')).toBe(0);
+	});
+});
+
+describe('relation and multi-label micro-F1', () => {
+	it('relationCounts counts any positive prediction, gold positives and equal positive pairs', () => {
+		const gold = ['effect', 'none', 'advise', 'none', 'mechanism'];
+		const predicted = ['effect', 'int', 'effect', 'none', null];
+		// predicted positives: effect, int, effect = 3; gold positives: effect, advise, mechanism = 3; TP 1
+		expect(relationCounts(gold, predicted, 'none')).toEqual({ truePositives: 1, predicted: 3, gold: 3 });
+		expect(prfFromCounts(relationCounts(gold, predicted, 'none')).f1).toBeCloseTo(1 / 3, 12);
+		// effect one-vs-rest: TP 1, predicted 2, gold 1 -> 2/3
+		expect(classF1(gold, predicted, 'effect')).toBeCloseTo(2 / 3, 12);
+		expect(classF1(gold, predicted, 'mechanism')).toBe(0);
+	});
+
+	it('multilabelMicroF1 sums counts over labels', () => {
+		// a: TP 1, pred 2, gold 1; b: TP 1, pred 1, gold 2 -> TP 2, pred 3, gold 3 -> 4/6
+		expect(multilabelMicroF1([['a', 'b'], ['b'], []], [['a', 'b'], [], ['a']], ['a', 'b'])).toBeCloseTo(2 / 3, 12);
+		expect(multilabelMicroF1([[]], [[]], ['a'])).toBe(0);
 	});
 });

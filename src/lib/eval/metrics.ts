@@ -14,7 +14,11 @@ export type MetricName =
 	| 'entity_f1'
 	| 'rouge_l'
 	/** Mean cosine similarity of answer and reference embeddings (open answers). */
-	| 'answer_similarity';
+	| 'answer_similarity'
+	/** Share of generated answers outside the prompt's answer format (strictly parsed LLM runs). */
+	| 'unparsed_share'
+	/** F1 of one class, e.g. f1_mechanism (DDI per-class figures). */
+	| `f1_${string}`;
 
 /** Fraction of items whose prediction equals the gold value. */
 export function accuracy<T>(gold: readonly T[], predicted: readonly (T | null)[]): number {
@@ -84,6 +88,38 @@ export function multilabelMacroF1(
 	if (labels.length === 0) throw new RangeError('macro-F1 needs at least one label');
 	const perLabel = perLabelCounts(gold, predicted, labels);
 	return mean(labels.map((label) => prfFromCounts(perLabel.get(label)!).f1));
+}
+
+/** Micro-F1 when each item carries a set of labels: true positives, predictions and gold summed over labels. */
+export function multilabelMicroF1(
+	gold: readonly (readonly string[])[],
+	predicted: readonly (readonly string[])[],
+	labels: readonly string[]
+): number {
+	return prfFromCounts(sumCounts([...perLabelCounts(gold, predicted, labels).values()])).f1;
+}
+
+/**
+ * Relation micro-F1 as DDI 2013 scores it: a pair counts as predicted when its label is not the negative one (any
+ * positive class, even one absent from gold), as gold when its gold label is positive, and as a true positive when
+ * the two labels are equal and positive. No answer (null) predicts nothing.
+ */
+export function relationCounts(gold: readonly string[], predicted: readonly (string | null)[], negative: string): MatchCounts {
+	assertSameLength(gold, predicted, 'relationCounts');
+	const counts = { truePositives: 0, predicted: 0, gold: 0 };
+	gold.forEach((label, index) => {
+		const guess = predicted[index] ?? null;
+		const isPredicted = guess !== null && guess !== negative;
+		if (isPredicted) counts.predicted += 1;
+		if (label !== negative) counts.gold += 1;
+		if (isPredicted && guess === label) counts.truePositives += 1;
+	});
+	return counts;
+}
+
+/** F1 of one class in a single-label task (one-vs-rest). */
+export function classF1(gold: readonly string[], predicted: readonly (string | null)[], label: string): number {
+	return microF1(gold, predicted, [label]);
 }
 
 /** Micro-F1 over a subset of labels, e.g. DDI's four positive classes with `none` left out. */

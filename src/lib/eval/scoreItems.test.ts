@@ -38,7 +38,18 @@ describe('scoreItems', () => {
 		const result = scoreItems(items, { 1: 'effect', 2: 'advise', 3: 'none' }, { labels: ['advise', 'effect', 'none'] });
 		// positives: TP 1 (effect), predicted 2 (effect, advise), gold 2 (effect, advise) -> micro 1/2
 		// macro: effect 1; advise TP 0 -> 0; none TP 0 -> 0 -> 1/3
-		expect(estimates(result)).toEqual({ accuracy: 1 / 3, macro_f1: 1 / 3, micro_f1: 0.5 });
+		// per class: effect 2*1/(1+1) = 1; advise TP 0 -> 0
+		expect(estimates(result)).toEqual({ accuracy: 1 / 3, macro_f1: 1 / 3, micro_f1: 0.5, f1_advise: 0, f1_effect: 1 });
+	});
+
+	it('relation: a positive class the set lacks still counts as a prediction (DDI micro-F1), and gets its own F1', () => {
+		const relation = (id: string, answer: string): EvalItem => ({ id, task: 'relation', question: 'Q', context: 'x y', entities: [{ text: 'x', type: 'drug', spans: [[0, 1]] }], answer });
+		const items = [relation('1', 'effect'), relation('2', 'none'), relation('3', 'mechanism'), relation('4', 'none')];
+		// 2 -> int (false positive outside the set's labels), 3 unparsed (null), 4 -> none.
+		const result = scoreItems(items, { 1: 'effect', 2: 'int', 3: null, 4: 'none' }, { labels: ['effect', 'mechanism', 'none'] });
+		// TP 1, predicted 2 (effect, int), gold 2 (effect, mechanism) -> 2*1/(2+2) = 0.5
+		// effect 1; int: TP 0, predicted 1, gold 0 -> 0; mechanism: gold 1, predicted 0 -> 0
+		expect(estimates(result)).toEqual({ accuracy: 0.5, macro_f1: (1 + 0 + 2 / 3) / 3, micro_f1: 0.5, f1_effect: 1, f1_int: 0, f1_mechanism: 0 });
 	});
 
 	it('multilabel and open answers', () => {
@@ -50,6 +61,17 @@ describe('scoreItems', () => {
 		const scored = scoreItems(multilabel, { m1: ['x'], m2: ['x'] });
 		expect(estimates(scored).macro_f1).toBeCloseTo(2 / 3, 12);
 		expect(scored.items.map((item) => item.score)).toEqual([1, 0]);
+
+		const hoc: EvalItem[] = [
+			{ id: 'h1', task: 'multilabel', context: 'S', labels: ['a', 'b'] },
+			{ id: 'h2', task: 'multilabel', context: 'S', labels: ['b'] },
+			{ id: 'h3', task: 'multilabel', context: 'S', labels: [] }
+		];
+		// a: TP 1, pred 1, gold 1 -> 1; b: TP 1, pred 2, gold 2 -> 1/2; macro 3/4. micro: TP 2, pred 3, gold 3 -> 2/3.
+		// h3 unparsed (null) predicts nothing, and its item result keeps the null.
+		const both = scoreItems(hoc, { h1: ['a', 'b'], h2: ['a'], h3: null });
+		expect(both.items.map((item) => item.prediction)).toEqual([['a', 'b'], ['a'], null]);
+		expect(estimates(scoreItems(hoc, { h1: ['a', 'b'], h2: [], h3: ['b'] }))).toEqual({ macro_f1: 0.75, micro_f1: 2 / 3 });
 
 		const openqa: EvalItem[] = [
 			{ id: 'o1', task: 'openqa', question: 'Q', answer: 'the cat lay on the red mat' },

@@ -5,7 +5,7 @@
 import { bootstrapCi, type BootstrapOptions } from './bootstrap';
 import { labelSetFor, NEGATIVE_RELATION } from './baselines';
 import type { ItemResult, MetricResult } from './export';
-import { entityCounts, macroF1, mean, microF1, multilabelMacroF1, prfFromCounts, rougeLF1, sumCounts, type MetricName } from './metrics';
+import { classF1, entityCounts, macroF1, mean, multilabelMacroF1, multilabelMicroF1, prfFromCounts, relationCounts, rougeLF1, sumCounts, type MetricName } from './metrics';
 import type { EvalItem, Prediction } from './schema';
 
 export interface ScoreOptions extends BootstrapOptions {
@@ -40,17 +40,29 @@ export function scoreItems(items: readonly EvalItem[], predictions: Readonly<Rec
 			const metrics = [ci('accuracy', pairs, (sample) => mean(sample.map((pair) => (pair.gold === pair.predicted ? 1 : 0))))];
 			if (first.task !== 'mcq') metrics.push(ci('macro_f1', pairs, (sample) => macroF1(golds(sample), predicted(sample), labels)));
 			if (first.task === 'relation') {
-				const positives = labels.filter((label) => label !== NEGATIVE_RELATION);
-				metrics.push(ci('micro_f1', pairs, (sample) => microF1(golds(sample), predicted(sample), positives)));
+				// The standard DDI figure: micro-F1 over every positive class (see relationCounts), then F1 per class,
+				// for the classes in the set's labels and any other positive class the model predicted.
+				metrics.push(ci('micro_f1', pairs, (sample) => prfFromCounts(relationCounts(golds(sample), predicted(sample), NEGATIVE_RELATION)).f1));
+				const predictedClasses = pairs.map((pair) => pair.predicted).filter((label): label is string => label !== null);
+				const positives = [...new Set([...labels, ...predictedClasses])].filter((label) => label !== NEGATIVE_RELATION).sort();
+				for (const label of positives) metrics.push(ci(`f1_${label}`, pairs, (sample) => classF1(golds(sample), predicted(sample), label)));
 			}
 			const results = pairs.map(({ id, gold, predicted: prediction }) => ({ id, gold, prediction, score: gold === prediction ? 1 : 0 }));
 			return { items: results, metrics };
 		}
 		case 'multilabel': {
-			const pairs = items.map((item) => ({ id: item.id, gold: item.task === 'multilabel' ? item.labels : [], predicted: asList(predictionOf(item)) }));
-			const metric = (sample: readonly typeof pairs[number][]) => multilabelMacroF1(sample.map((pair) => pair.gold), sample.map((pair) => pair.predicted), labels);
-			const results = pairs.map(({ id, gold, predicted }) => ({ id, gold, prediction: predicted, score: sameSet(gold, predicted) ? 1 : 0 }));
-			return { items: results, metrics: [ci('macro_f1', pairs, metric)] };
+			const pairs = items.map((item) => ({ id: item.id, gold: item.task === 'multilabel' ? item.labels : [], raw: predictionOf(item), predicted: asList(predictionOf(item)) }));
+			const golds = (sample: readonly typeof pairs[number][]) => sample.map((pair) => pair.gold);
+			const predicted = (sample: readonly typeof pairs[number][]) => sample.map((pair) => pair.predicted);
+			// An unparsed answer (null) keeps its null in the item results but predicts no label in the metrics.
+			const results = pairs.map(({ id, gold, raw, predicted: labelsPredicted }) => ({ id, gold, prediction: raw === null ? null : labelsPredicted, score: sameSet(gold, labelsPredicted) ? 1 : 0 }));
+			return {
+				items: results,
+				metrics: [
+					ci('macro_f1', pairs, (sample) => multilabelMacroF1(golds(sample), predicted(sample), labels)),
+					ci('micro_f1', pairs, (sample) => multilabelMicroF1(golds(sample), predicted(sample), labels))
+				]
+			};
 		}
 		case 'ner': {
 			const results: ItemResult[] = [];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InferenceClient } from './client';
 import { InferenceHandler } from './handler';
-import { checkTask, taskForInput } from './input';
+import { checkTask, cleanTask, taskForInput } from './input';
 import { MAX_LOGLIK_CONTINUATIONS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS, type TaskInput, type WorkerEvent, type WorkerRequest } from './protocol';
 import { FakeEngine, SCENARIOS } from './testing/fakeEngine';
 import { loopbackPort } from './testing/loopbackPort';
@@ -137,5 +137,36 @@ describe('InferenceClient.infer', () => {
 		expect(output.kind).toBe('token-classification');
 		expect(tokens).toBeLessThan(200);
 		await run.stats;
+	});
+});
+
+describe('sequence classification and task-prompt generation', () => {
+	it('runs on a text-classification model only, one result per text', async () => {
+		const { send, of, load } = handlerSetup();
+		await load('bedside/ddi-relation');
+		await send(infer('i', 'bedside/ddi-relation', { kind: 'sequence-classification', texts: ['[E1] A [/E1] increases [E2] B [/E2].', 'Apoptosis.'] }));
+		const output = of('i')[0];
+		if (output?.type !== 'output' || output.output.kind !== 'sequence-classification') throw new Error('no classes');
+		expect(output.output.results.map((r) => r.labels)).toEqual([['effect'], ['Resisting cell death']]);
+		await load('bedside/ner-bc5cdr');
+		await send(infer('j', 'bedside/ner-bc5cdr', { kind: 'sequence-classification', texts: ['x'] }));
+		const error = of('j')[0];
+		expect(error?.type === 'error' && error.error.code).toBe('bad_input');
+		expect(error?.type === 'error' && error.error.message).toMatch(/needs a text-classification model/);
+		expect(taskForInput('sequence-classification')).toBe('text-classification');
+	});
+
+	it('checks the repetition penalty and keeps it and the stop texts when cleaning', () => {
+		const messages = [{ role: 'user' as const, content: 'a\u0000b' }];
+		expect(checkTask({ kind: 'generate', messages, maxNewTokens: 4, repetitionPenalty: 1.2 })).toBeNull();
+		expect(checkTask({ kind: 'generate', messages, maxNewTokens: 4, repetitionPenalty: 0.5 })).toMatch(/repetition penalty/);
+		expect(checkTask({ kind: 'sequence-classification', texts: [] })).toMatch(/at least one text/);
+		expect(cleanTask({ kind: 'generate', messages, maxNewTokens: 4, repetitionPenalty: 1.2, stop: ['\n'] })).toEqual({
+			kind: 'generate',
+			messages: [{ role: 'user', content: 'ab' }],
+			maxNewTokens: 4,
+			stop: ['\n'],
+			repetitionPenalty: 1.2
+		});
 	});
 });

@@ -80,9 +80,11 @@ export function checkTask(input: TaskInput): string | null {
 		if (chars > MAX_PROMPT_CHARS) return `The prompt is ${chars} characters long; the limit is ${MAX_PROMPT_CHARS}.`;
 		const n = input.maxNewTokens;
 		if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT) return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
+		const penalty = input.repetitionPenalty;
+		if (penalty !== undefined && !(Number.isFinite(penalty) && penalty >= 1 && penalty <= 2)) return 'The repetition penalty must be between 1 (none) and 2.';
 		return null;
 	}
-	if (input.kind !== 'token-classification' && input.kind !== 'embed') {
+	if (input.kind !== 'token-classification' && input.kind !== 'embed' && input.kind !== 'sequence-classification') {
 		return `Unknown task kind "${String((input as { kind?: unknown }).kind)}".`;
 	}
 	const { texts } = input;
@@ -95,6 +97,7 @@ export function checkTask(input: TaskInput): string | null {
 
 /** The catalogue task a task input needs. */
 export function taskForInput(kind: TaskInput['kind']): Task {
+	if (kind === 'sequence-classification') return 'text-classification';
 	return kind === 'token-classification' ? 'token-classification' : kind === 'embed' ? 'feature-extraction' : 'text-generation';
 }
 
@@ -108,7 +111,9 @@ export function cleanTask(input: TaskInput): TaskInput {
 		};
 	}
 	if (input.kind === 'generate') {
-		return { kind: 'generate', messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })), maxNewTokens: input.maxNewTokens };
+		const penalty = input.repetitionPenalty === undefined ? {} : { repetitionPenalty: input.repetitionPenalty };
+		const stop = input.stop === undefined ? {} : { stop: input.stop };
+		return { kind: 'generate', messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })), maxNewTokens: input.maxNewTokens, ...stop, ...penalty };
 	}
 	return { kind: input.kind, texts: input.texts.map(cleanText) };
 }

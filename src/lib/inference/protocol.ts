@@ -43,22 +43,50 @@ export interface GenerationOptions {
 	stop?: string[];
 }
 
+/** One label and its probability (sigmoid for a multi-label model, softmax for a single-label one). */
+export interface LabelProbability {
+	label: string;
+	score: number;
+}
+
+/** A sequence classifier's answer for one text. */
+export interface SequenceClassification {
+	/** Every label of the model, in its id2label order. */
+	scores: LabelProbability[];
+	/**
+	 * The prediction: for a multi-label model the labels at or above their threshold (possibly none), for a
+	 * single-label model the one most probable label.
+	 */
+	labels: string[];
+}
+
 /**
- * A non-streaming task for a loaded model: NER tokens, sentence embeddings, or the log-likelihood of
- * given continuations under an LLM (scoring, e.g. multiple-choice evaluation).
+ * A non-streaming task for a loaded model: NER tokens, sentence embeddings, sequence classes, or the
+ * log-likelihood of given continuations under an LLM (scoring, e.g. multiple-choice evaluation).
  */
 export type TaskInput =
 	| { kind: 'token-classification'; texts: string[] }
 	| { kind: 'embed'; texts: string[] }
+	/** One class (or set of classes) per text, texts batched in one model call. */
+	| { kind: 'sequence-classification'; texts: string[] }
 	| { kind: 'loglik'; messages: ChatMessage[]; continuations: string[] }
 	/** Greedy generation to completion in one reply (evaluation); the chat streams through `run` instead. */
-	| { kind: 'generate'; messages: ChatMessage[]; maxNewTokens: number; stop?: string[] };
+	| {
+			kind: 'generate';
+			messages: ChatMessage[];
+			maxNewTokens: number;
+			stop?: string[];
+			/** Penalise tokens already in the prompt or answer (>1; absent or 1: none), as a task prompt may ask. */
+			repetitionPenalty?: number;
+	  };
 
 export type TaskOutput =
 	/** Aggregation 'none' (one prediction per non-O token), one array per input text, in order. */
 	| { kind: 'token-classification'; results: TokenPrediction[][] }
 	/** Mean-pooled and L2-normalised, one vector per input text. */
 	| { kind: 'embed'; vectors: number[][] }
+	/** One per input text, in order. */
+	| { kind: 'sequence-classification'; results: SequenceClassification[] }
 	/**
 	 * Per continuation: sum of log P(continuation tokens | chat-templated prompt including the assistant
 	 * header), natural log, and how many tokens the continuation had.

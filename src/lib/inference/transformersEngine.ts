@@ -22,6 +22,7 @@ import type { LoadedModel, ModelMemory, ProgressInfo, SimulatedFault, TaskInput,
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
 import { sessionPlan } from './sessionPolicy';
 import { scoreContinuations } from './tasks/scoring';
+import { classifySequences, loadSequenceClassifier, type SequenceClassifier } from './tasks/sequenceClassification';
 import { classifyTokens } from './tasks/tokenClassification';
 import { wasmHeapBytes, wasmHeapStartBytes } from './wasmMemory';
 
@@ -36,12 +37,13 @@ export interface OrtAssets {
 type LoadedPipeline =
 	| { task: 'text-generation'; pipe: TextGenerationPipeline; generator: ChatGenerator }
 	| { task: 'token-classification'; pipe: TokenClassificationPipeline }
-	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline };
+	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline }
+	| ({ task: 'text-classification' } & SequenceClassifier);
 
 type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
 
 /** Catalogue tasks this engine can load. */
-const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction']);
+const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction', 'text-classification']);
 
 export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
@@ -147,6 +149,8 @@ export class TransformersEngine implements Engine {
 			if (entry.task === 'text-generation') {
 				const pipe = (await pipeline('text-generation', entry.id, options)) as TextGenerationPipeline;
 				loaded = { task: entry.task, pipe, generator: new ChatGenerator(pipe) };
+			} else if (entry.task === 'text-classification') {
+				loaded = { task: entry.task, ...(await loadSequenceClassifier(entry.id, options)) };
 			} else if (entry.task === 'token-classification') {
 				loaded = { task: entry.task, pipe: (await pipeline('token-classification', entry.id, options)) as TokenClassificationPipeline };
 			} else {
@@ -160,6 +164,7 @@ export class TransformersEngine implements Engine {
 		let warmup: LoadedModel['warmup'];
 		if (loaded.task === 'text-generation') warmup = (await loaded.generator.warmUp()) ?? undefined;
 		else if (loaded.task === 'token-classification') await loaded.pipe(['Hello']);
+		else if (loaded.task === 'text-classification') await classifySequences(loaded, ['Hello']);
 		else await loaded.pipe(['Hello'], { pooling: 'mean', normalize: true });
 		const heapAfter = wasmHeapBytes();
 		// The first load also starts ONNX Runtime's WASM: its growth counts from the heap ORT started with.
@@ -265,6 +270,9 @@ export class TransformersEngine implements Engine {
 			if (input.kind === 'token-classification' && loaded.task === 'token-classification') {
 				return { kind: input.kind, results: await classifyTokens(loaded.pipe, input.texts) };
 			}
+			if (input.kind === 'sequence-classification' && loaded.task === 'text-classification') {
+				return { kind: input.kind, results: await classifySequences(loaded, input.texts) };
+			}
 			if (input.kind === 'embed' && loaded.task === 'feature-extraction') {
 				const tensor = await loaded.pipe(input.texts, { pooling: 'mean', normalize: true });
 				return { kind: input.kind, vectors: tensor.tolist() as number[][] };
@@ -274,7 +282,12 @@ export class TransformersEngine implements Engine {
 			}
 			if (input.kind === 'generate' && loaded.task === 'text-generation') {
 				// Evaluation wants one deterministic reply: greedy, the same loop and context fit as the chat.
-				const options = { maxNewTokens: input.maxNewTokens, temperature: 0, ...(input.stop ? { stop: input.stop } : {}) };
+				const options = {
+					maxNewTokens: input.maxNewTokens,
+					temperature: 0,
+					...(input.stop ? { stop: input.stop } : {}),
+					...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {})
+				};
 				const reply = await loaded.generator.generate(input.messages, options, { onToken: () => {}, onText: () => {}, isStopRequested: () => false });
 				return { kind: input.kind, text: reply.text };
 			}

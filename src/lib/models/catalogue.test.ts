@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/lib/catalogue.mjs';
 import { syncBundled } from '../../../scripts/lib/sync.mjs';
 import raw from './catalogue.json';
-import { catalogue, downloadBytes, getModel, type ModelEntry } from './catalogue';
+import { catalogue, downloadBytes, getModel, licenseTerms, type ModelEntry } from './catalogue';
 
-const ROLES = ['llm', 'ner', 'classify', 'qa', 'embed'];
+const ROLES = ['llm', 'ner', 'classify', 'qa', 'embed', 'hallmarks', 'relation'];
 const SHA256 = /^[0-9a-f]{64}$/;
 
 describe('catalogue integrity', () => {
@@ -56,6 +56,15 @@ describe('catalogue integrity', () => {
 			// No manifest yet: the entry must not claim files the repository does not have.
 			expect(getModel(id).files).toEqual([]);
 		}
+	});
+
+	it('carries the training data licence of the specialists and med-lm-2 (GPL for HoC, non-commercial for DDI)', () => {
+		expect(licenseTerms(getModel('bedside/hoc-hallmarks').license)).toEqual(['copyleft (GPL): keep the licence with any copy']);
+		expect(licenseTerms(getModel('bedside/ddi-relation').license)).toEqual(['non-commercial use only']);
+		expect(licenseTerms(getModel('bedside/med-lm-2').license)).toEqual(['non-commercial use only', 'copyleft (GPL): keep the licence with any copy']);
+		expect(licenseTerms(getModel('bedside/ner-bc5cdr').license)).toEqual([]);
+		expect(licenseTerms('Apache-2.0')).toEqual([]);
+		expect(getModel('bedside/med-lm-2').promptSet).toBe('taskPrompts');
 	});
 
 	const pinsPath = join(REPO_ROOT, '..', 'shared', 'models', 'README.md');

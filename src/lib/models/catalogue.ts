@@ -4,8 +4,16 @@
  */
 import raw from './catalogue.json';
 
-export type Role = 'llm' | 'ner' | 'classify' | 'qa' | 'embed';
-export type Task = 'text-generation' | 'token-classification' | 'feature-extraction' | 'zero-shot-classification' | 'question-answering';
+/** `hallmarks` (HoC, multi-label) and `relation` (DDI drug pairs) are the sentence-classification specialists. */
+export type Role = 'llm' | 'ner' | 'classify' | 'qa' | 'embed' | 'hallmarks' | 'relation';
+export type Task =
+	| 'text-generation'
+	| 'token-classification'
+	| 'feature-extraction'
+	| 'zero-shot-classification'
+	| 'question-answering'
+	/** Sequence classification: one label (softmax) or several (sigmoid with per-label thresholds) per text. */
+	| 'text-classification';
 export type Device = 'webgpu' | 'wasm';
 export type Dtype = 'q8' | 'q4' | 'q4f16' | 'fp16' | 'fp32';
 
@@ -50,6 +58,11 @@ export interface ModelEntry {
 	 * download page refuses weights without a sha256 pin; unpinned side files get their hash recorded on first download).
 	 */
 	pinSource?: string;
+	/**
+	 * LLMs instruction-tuned on Bedside's task prompts (src/lib/eval/taskPrompts.json) name that prompt set here;
+	 * the evaluation then prompts them in that format instead of the generic prompts.
+	 */
+	promptSet?: string;
 	/** The user's own models only: when this copy was added (ISO time), so a re-added folder is reloaded. */
 	addedAt?: string;
 	files: ModelFile[];
@@ -97,6 +110,17 @@ export function downloadBytes(entry: ModelEntry, dtype: Dtype = entry.defaults.d
 	return entry.files
 		.filter((f) => f.dtype === undefined || f.dtype === dtype)
 		.reduce((sum, f) => sum + (f.bytes ?? 0), 0);
+}
+
+/**
+ * What a licence string obliges, in words for the UI: non-commercial (CC BY-NC, e.g. a model trained on DDI 2013)
+ * and copyleft (GPL, e.g. a model trained on HoC). Empty when the licence adds neither.
+ */
+export function licenseTerms(license: string): string[] {
+	const terms: string[] = [];
+	if (/\bNC\b|-NC-|non-?commercial/i.test(license)) terms.push('non-commercial use only');
+	if (/\bA?GPL\b|GPL-/i.test(license)) terms.push('copyleft (GPL): keep the licence with any copy');
+	return terms;
 }
 
 export const DEFAULT_LLM_ID = 'bedside/med-lm';

@@ -29,4 +29,13 @@ describe('installState', () => {
 		};
 		expect(await installState(entry, '/models/', head)).toEqual({ kind: 'unknown', reason: 'offline' });
 	});
+
+	it('a catalogue entry without files (a model not trained yet) is not installed, and nothing is requested', async () => {
+		let requests = 0;
+		const head: Head = async () => ((requests += 1), { ok: true, bytes: 1 });
+		const state = await installState({ ...entry, files: [] }, '/models/', head);
+		expect(state.kind).toBe('unknown');
+		expect(state.kind === 'unknown' && state.reason).toMatch(/not trained/);
+		expect(requests).toBe(0);
+	});
 });

@@ -20,6 +20,7 @@ export const headRequest: Head = async (url) => {
 
 /** Files of the default dtype (side files plus its weights), as the loader would fetch them. */
 export async function installState(entry: ModelEntry, base = '/models/', head: Head = headRequest): Promise<InstallState> {
+	if (entry.files.length === 0) return { kind: 'unknown', reason: 'no model files in the catalogue yet (not trained or not synced)' };
 	const wanted = entry.files.filter((f) => f.dtype === undefined || f.dtype === entry.defaults.dtype);
 	const missing: string[] = [];
 	try {

@@ -35,7 +35,8 @@ export const KNOWN_MODEL_TYPES: Readonly<Record<Task, readonly string[]>> = {
 	'token-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'electra', 'xlm-roberta', 'modernbert'],
 	'feature-extraction': ['bert', 'distilbert', 'roberta', 'xlm-roberta', 'mpnet', 'nomic_bert', 'modernbert', 'gte'],
 	'zero-shot-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'xlm-roberta', 'bart'],
-	'question-answering': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'xlm-roberta', 'electra']
+	'question-answering': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'xlm-roberta', 'electra'],
+	'text-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'electra', 'xlm-roberta', 'modernbert']
 };
 
 /** Transformers.js file-name suffix for each dtype (`model${suffix}.onnx`). */

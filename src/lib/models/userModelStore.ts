@@ -46,7 +46,9 @@ export const ROLE_FOR_TASK: Readonly<Record<Task, Role>> = {
 	'token-classification': 'ner',
 	'feature-extraction': 'embed',
 	'zero-shot-classification': 'classify',
-	'question-answering': 'qa'
+	'question-answering': 'qa',
+	// An own sentence classifier has no fixed use (hallmarks, drug pairs): it can be checked, not yet added.
+	'text-classification': 'classify'
 };
 
 /** Tasks the engine can run (src/lib/inference/transformersEngine.ts); the others can be checked, not added. */

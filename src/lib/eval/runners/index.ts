@@ -10,19 +10,44 @@ import type { MetricName } from '../metrics';
 import { PROMPT_VERSION } from '../prompts';
 import type { EvalItem, Prediction, TaskType } from '../schema';
 import { scoreItems } from '../scoreItems';
+import { TASK_PROMPTS } from '../taskPrompts';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { llmLoglik } from './llm';
 import { llmGenerate } from './llmGenerate';
+import { llmTaskPrompts, llmTaskPromptsUntuned } from './llmTasks';
 import { nerTagger } from './ner';
+import { hallmarksClassifier, relationClassifier } from './specialists';
 import type { ItemOutcome, ModelRole, Runner, RunnerFactory } from './types';
 
 export * from './types';
 
-export const RUNNERS: readonly RunnerFactory[] = [llmLoglik, llmGenerate, nerTagger, embedOptionSimilarity, embedLogReg, embedRetrieval];
+export const RUNNERS: readonly RunnerFactory[] = [
+	llmTaskPrompts,
+	llmLoglik,
+	llmGenerate,
+	llmTaskPromptsUntuned,
+	nerTagger,
+	hallmarksClassifier,
+	relationClassifier,
+	embedOptionSimilarity,
+	embedLogReg,
+	embedRetrieval
+];
 
-/** The runner for a task and model role, or null when that pair is not run (baselines only). */
-export function runnerFor(task: TaskType, role: ModelRole | string): RunnerFactory | null {
-	return RUNNERS.find((runner) => runner.role === role && runner.tasks.includes(task)) ?? null;
+/**
+ * The runner for a task and model role, or null when that pair is not run (baselines only). A model tuned on a
+ * prompt set (the catalogue's `promptSet`) gets that set's runner where it covers the task.
+ */
+export function runnerFor(task: TaskType, role: ModelRole | string, promptSet?: string): RunnerFactory | null {
+	const fitting = RUNNERS.filter((runner) => runner.role === role && runner.tasks.includes(task));
+	return fitting.find((runner) => promptSet !== undefined && runner.promptSet === promptSet) ?? fitting.find((runner) => runner.promptSet === undefined) ?? null;
+}
+
+/** The prompt version a method's results depend on (recorded with the run). */
+function promptVersionOf(method: string | undefined): string | undefined {
+	if (method === 'llm-loglik') return PROMPT_VERSION;
+	if (method === 'llm-task-prompts') return TASK_PROMPTS.version;
+	return undefined;
 }
 
 /** `n` items drawn without replacement by a seeded shuffle, kept in file order; n <= 0 or >= size: all. */
@@ -120,7 +145,7 @@ export function toEvalRun(info: RunInfo, items: readonly EvalItem[], progress: J
 		backend: info.backend,
 		n: items.length,
 		seed: info.seed,
-		promptVersion: info.method === 'llm-loglik' ? PROMPT_VERSION : undefined,
+		promptVersion: promptVersionOf(info.method),
 		method: info.method,
 		metrics,
 		latencyMsPerItem: round(latencies.reduce((sum, ms) => sum + ms, 0) / items.length),
@@ -143,10 +168,12 @@ export function baselineRuns(set: string, items: readonly EvalItem[], seed: numb
 			const scored = scoreItems(items, baseline.predictions, { seed, labels });
 			return { ...base, metrics: scored.metrics, items: scored.items };
 		}
-		const metrics = Object.entries(baseline.metrics).map(([name, value]) => ({
-			name: name as MetricName,
-			ci: { estimate: value, lower: value, upper: value, confidence: DEFAULT_BOOTSTRAP.confidence, resamples: 0, seed, n: items.length }
-		}));
+		const metrics = Object.entries(baseline.metrics)
+			.filter((entry): entry is [string, number] => entry[1] !== undefined)
+			.map(([name, value]) => ({
+				name: name as MetricName,
+				ci: { estimate: value, lower: value, upper: value, confidence: DEFAULT_BOOTSTRAP.confidence, resamples: 0, seed, n: items.length }
+			}));
 		return { ...base, metrics, items: [] };
 	});
 }

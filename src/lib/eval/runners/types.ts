@@ -10,10 +10,20 @@ export interface InferClient {
 }
 
 /** Catalogue roles that have runners. */
-export type ModelRole = 'llm' | 'ner' | 'embed';
+export type ModelRole = 'llm' | 'ner' | 'embed' | 'hallmarks' | 'relation';
+
+export const MODEL_ROLES: readonly ModelRole[] = ['llm', 'ner', 'embed', 'hallmarks', 'relation'];
 
 /** How a model answers a task: one name per method, recorded with the results. */
-export type RunnerMethod = 'llm-loglik' | 'llm-generate' | 'ner-tagger' | 'embed-option-similarity' | 'embed-logreg' | 'embed-retrieval';
+export type RunnerMethod =
+	| 'llm-loglik'
+	| 'llm-generate'
+	| 'llm-task-prompts'
+	| 'ner-tagger'
+	| 'sequence-classifier'
+	| 'embed-option-similarity'
+	| 'embed-logreg'
+	| 'embed-retrieval';
 
 export interface RunnerContext {
 	client: InferClient;
@@ -49,6 +59,11 @@ export interface RunnerFactory {
 	method: RunnerMethod;
 	role: ModelRole;
 	tasks: readonly TaskType[];
+	/**
+	 * Set on runners for models tuned on a prompt set (the catalogue's `promptSet`): such a model gets this runner
+	 * for these tasks, others get the runner without a prompt set.
+	 */
+	promptSet?: string;
 	/** One sentence for the UI and the README on how the prediction is made. */
 	description: string;
 	create(context: RunnerContext): Runner;

@@ -5,7 +5,7 @@
 import type { ModelEntry } from '../../models/catalogue';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from '../engine';
 import { InferenceError, type ErrorCode } from '../errors';
-import type { ChatMessage, LoadedModel, TaskInput, TaskOutput } from '../protocol';
+import type { ChatMessage, LoadedModel, SequenceClassification, TaskInput, TaskOutput } from '../protocol';
 import type { TokenPrediction } from '../../clinical/entities';
 import type { BackendChoice, RuntimeInfo } from '../runtime';
 
@@ -132,7 +132,9 @@ export class FakeEngine implements Engine {
 	/**
 	 * Deterministic stand-ins: NER tags whitespace words ending in -in/-ol/-ide as Chemical and in
 	 * -itis/-emia/-osis/-sis as Disease (score 0.9); embeddings are L2-normalised hashed bags of lower-cased
-	 * words (dimension 16); loglik is -1 per character of the continuation, one token per word.
+	 * words (dimension 16); loglik is -1 per character of the continuation, one token per word. Sequence
+	 * classification: a text with drug-pair markers gets "effect" when it says increase/decrease, else "none";
+	 * other texts get the hallmark "Resisting cell death" when they mention apoptosis.
 	 */
 	async infer(modelId: string, input: TaskInput, callbacks: TaskCallbacks = {}): Promise<TaskOutput> {
 		if (!this.loaded.has(modelId)) throw new InferenceError('not_loaded', `Load ${modelId} first.`);
@@ -141,6 +143,7 @@ export class FakeEngine implements Engine {
 		this.inferred.push(input);
 		if (input.kind === 'token-classification') return { kind: input.kind, results: input.texts.map(fakeTokens) };
 		if (input.kind === 'embed') return { kind: input.kind, vectors: input.texts.map(fakeVector) };
+		if (input.kind === 'sequence-classification') return { kind: input.kind, results: input.texts.map(fakeClasses) };
 		if (input.kind === 'generate') {
 			// Echoes the first maxNewTokens words of the last message: deterministic and easy to assert on.
 			const words = (input.messages.at(-1)?.content ?? '').split(/\s+/).filter(Boolean);
@@ -185,6 +188,15 @@ function fakeTokens(text: string): TokenPrediction[] {
 		if (type && word) out.push({ entity: `B-${type}`, score: 0.9, index: i + 1, word });
 	});
 	return out;
+}
+
+function fakeClasses(text: string): SequenceClassification {
+	if (text.includes('[E1]')) {
+		const label = /increase|decrease/i.test(text) ? 'effect' : 'none';
+		return { scores: ['none', 'effect'].map((l) => ({ label: l, score: l === label ? 0.8 : 0.2 })), labels: [label] };
+	}
+	const isDeath = /apoptosis/i.test(text);
+	return { scores: [{ label: 'Resisting cell death', score: isDeath ? 0.9 : 0.1 }], labels: isDeath ? ['Resisting cell death'] : [] };
 }
 
 function fakeVector(text: string): number[] {

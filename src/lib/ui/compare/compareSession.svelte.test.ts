@@ -145,3 +145,44 @@ describe('CompareSession and worker crashes', () => {
 		expect(session.view.light.ner?.entities.length).toBeGreaterThan(0);
 	});
 });
+
+describe('CompareSession specialists', () => {
+	const note = 'Aspirin increases the effect of warfarin. Apoptosis was seen in the biopsy.';
+	const installed = (ids: string[]) => ({ isInstalled: async (entry: { id: string }) => ids.includes(entry.id) });
+
+	function setupWith(ids: string[]) {
+		const lightEngine = new FakeEngine(SCENARIOS.happy);
+		const session = new CompareSession(new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy))), new InferenceClient(() => loopbackPort(lightEngine)), {
+			watchMemory: (report) => report(null),
+			...installed(ids)
+		});
+		return { session, lightEngine };
+	}
+	const run = (session: CompareSession) => session.run(request({ inputs: { note, question: 'Any interaction?', exampleId: null, labels: [] }, skipLlm: true }));
+
+	it('classifies each sentence and each drug pair of one sentence when the specialists are installed', async () => {
+		const { session, lightEngine } = setupWith(['bedside/hoc-hallmarks', 'bedside/ddi-relation']);
+		await run(session);
+		const { hallmarks, interactions, phase } = session.view.light;
+		expect(phase).toBe('done');
+		expect(hallmarks.phase).toBe('done');
+		expect(hallmarks.result?.sentences.map((s) => s.labels.map((l) => l.label))).toEqual([[], ['Resisting cell death']]);
+		// The fake NER tags Aspirin and warfarin (-in) as chemicals; the pair is marked in its sentence.
+		expect(interactions.result?.pairs.map((p) => [p.first.text, p.second.text, p.label])).toEqual([['Aspirin', 'warfarin', 'effect']]);
+		expect(interactions.result?.pairs[0]?.marked).toBe('[E1] Aspirin [/E1] increases the effect of [E2] warfarin [/E2].');
+		expect([...lightEngine.loaded.keys()]).toEqual(expect.arrayContaining(['bedside/hoc-hallmarks', 'bedside/ddi-relation']));
+		// Both are in the result JSON, and it reads back.
+		const result = session.result()!;
+		const tasks = result.runs.map((r) => [r.modelId, r.task, r.output?.task ?? null]);
+		expect(tasks).toEqual(expect.arrayContaining([['bedside/hoc-hallmarks', 'hallmarks', 'hallmarks'], ['bedside/ddi-relation', 'interactions', 'interactions']]));
+		expect(parseCompareResult(serializeCompareResult(result)).ok).toBe(true);
+	});
+
+	it('leaves the panels out when the models are not installed, and loads nothing for them', async () => {
+		const { session, lightEngine } = setupWith([]);
+		await run(session);
+		expect(session.view.light.hallmarks.modelId).toBeNull();
+		expect(session.view.light.interactions.modelId).toBeNull();
+		expect([...lightEngine.loaded.keys()].sort()).toEqual(['bedside/med-embed', 'bedside/ner-bc5cdr']);
+	});
+});

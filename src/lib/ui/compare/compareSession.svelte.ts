@@ -21,6 +21,7 @@ import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions, type 
 import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
+import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, specialistRuns, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
 
 export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -54,6 +55,9 @@ export interface LightView {
 	loaded: Record<string, LoadedModel>;
 	error: ErrorInfo | null;
 	memory: MemoryReading | null;
+	/** Hallmarks of each note sentence and interaction types of drug pairs, when those models are installed. */
+	hallmarks: SpecialistView<HallmarksResult>;
+	interactions: SpecialistView<InteractionsResult>;
 }
 
 export interface LlmView {
@@ -108,7 +112,7 @@ function asInfo(err: unknown): ErrorInfo {
 }
 
 function emptyLight(): LightView {
-	return { phase: 'idle', note: '', ner: null, qa: null, closest: [], labels: [], labelsUsed: false, embedMs: null, embedTexts: 0, loaded: {}, error: null, memory: null };
+	return { phase: 'idle', note: '', ner: null, qa: null, closest: [], labels: [], labelsUsed: false, embedMs: null, embedTexts: 0, loaded: {}, error: null, memory: null, hallmarks: emptySpecialist(), interactions: emptySpecialist() };
 }
 
 function emptyLlm(): LlmView {
@@ -141,6 +145,7 @@ export class CompareSession {
 	readonly #llmClient: InferenceClient;
 	readonly #lightClient: InferenceClient;
 	readonly #watchMemory: (report: (reading: MemoryReading | null) => void) => void;
+	readonly #isInstalled: IsInstalled;
 	readonly #view = $state<CompareView>({
 		inputs: null,
 		ids: { ...DEFAULT_COMPARE_MODELS },
@@ -157,8 +162,9 @@ export class CompareSession {
 	constructor(
 		llmClient: InferenceClient,
 		lightClient: InferenceClient,
-		options: { watchMemory?: (report: (reading: MemoryReading | null) => void) => void } = {}
+		options: { watchMemory?: (report: (reading: MemoryReading | null) => void) => void; isInstalled?: IsInstalled } = {}
 	) {
+		this.#isInstalled = options.isInstalled ?? isInstalledHere;
 		this.#llmClient = llmClient;
 		this.#lightClient = lightClient;
 		this.#watchMemory = options.watchMemory ?? ((report) => watchMemory(report));
@@ -269,6 +275,10 @@ export class CompareSession {
 			live.labels = analysis.labels;
 			live.embedMs = analysis.ms;
 			live.embedTexts = analysis.texts;
+			const load = (id: string) => this.#lightClient.load(id, backend);
+			const sentences = analysis.noteSentences;
+			await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', this.#isInstalled), load, (id) => hallmarksOf(infer, id, sentences));
+			await runSpecialist(live.interactions, await installedModelFor('relation', this.#isInstalled), load, (id) => interactionsOf(infer, id, sentences, ner.entities));
 			live.phase = 'done';
 			this.#watchMemory((m) => (live.memory = m));
 			return { key: this.#noteKey, text: inputs.note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities };
@@ -384,6 +394,10 @@ export class CompareSession {
 		}
 		result.runs.push({ ...embedRun('qa'), output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa } : null });
 		result.runs.push({ ...embedRun('similar-sentences'), output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null });
+		for (const run of specialistRuns(light.hallmarks, light.interactions)) {
+			const { modelId, task, loaded, ...rest } = run;
+			result.runs.push({ ...base(modelId, task, loaded, light.memory), ...rest });
+		}
 		if (grounding.phase === 'done') {
 			result.grounding = { embedModelId: ids.embed, nerModelId: ids.ner, thresholds: { ...GROUNDING_THRESHOLDS }, flags: grounding.flags };
 		}

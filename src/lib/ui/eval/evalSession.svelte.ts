@@ -6,7 +6,7 @@
 import type { BackendPreference, LoadedModel } from '../../inference/protocol';
 import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
-import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type JobProgress, type ModelRole, type Runner } from '../../eval/runners';
+import { baselineRuns, MODEL_ROLES, newProgress, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type JobProgress, type ModelRole, type Runner } from '../../eval/runners';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
 import { fetchWithUserModels } from '../../models/userModelStore';
@@ -42,12 +42,19 @@ export interface Job {
 
 export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
 
+const hasRunner = (entry: ModelEntry) => (MODEL_ROLES as readonly string[]).includes(entry.role);
+
 /** Models with a runner for at least one task. */
-export const EVAL_MODELS: ModelEntry[] = catalogue.filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
+export const EVAL_MODELS: ModelEntry[] = catalogue.filter(hasRunner);
 
 /** EVAL_MODELS plus the user's own models of those roles (added in the Models tab); reactive. */
 export function evalModels(): ModelEntry[] {
-	return listModels().filter((entry) => entry.role === 'llm' || entry.role === 'ner' || entry.role === 'embed');
+	return listModels().filter(hasRunner);
+}
+
+/** The runner for a set's task and a model (by its role and prompt set). */
+function runnerForModel(task: SetInfo['task'], entry: ModelEntry | undefined) {
+	return entry ? runnerFor(task, entry.role as ModelRole, entry.promptSet) : null;
 }
 
 /** A model file as JSON, from the app's own model folder (the same files the worker loads). */
@@ -62,7 +69,7 @@ export class EvalSession {
 	indexError = $state<string | null>(null);
 	fileErrors = $state<ParseError[]>([]);
 	selectedSets = $state<string[]>([]);
-	selectedModels = $state<string[]>(EVAL_MODELS.filter((entry) => entry.bundled).map((entry) => entry.id));
+	selectedModels = $state<string[]>(EVAL_MODELS.filter((entry) => entry.bundled && entry.files.length > 0).map((entry) => entry.id));
 	n = $state(20);
 	seed = $state(1);
 	status = $state<SessionStatus>('idle');
@@ -146,7 +153,13 @@ export class EvalSession {
 			jobs.push({ key: `${setId}|baselines`, setId, modelId: null, method: 'baselines', state: 'pending', done: 0, total: 0, progress: newProgress() });
 			for (const modelId of config.models) {
 				const entry = findModel(modelId);
-				const runner = entry ? runnerFor(set.task, entry.role as ModelRole) : null;
+				const runner = runnerForModel(set.task, entry);
+				// A bundled entry without files is a model not trained yet: nothing to load.
+				const isUntrained = entry?.source.kind === 'bundled' && entry.files.length === 0;
+				if (runner && isUntrained) {
+					jobs.push({ key: `${setId}|${modelId}`, setId, modelId, method: runner.method, state: 'skipped', done: 0, total: 0, progress: newProgress(), error: `${modelId} has no model files yet (not trained)` });
+					continue;
+				}
 				jobs.push({
 					key: `${setId}|${modelId}`,
 					setId,
@@ -244,7 +257,7 @@ export class EvalSession {
 			const loaded = this.loaded[modelId] ?? (await this.#client.load(modelId, this.#preference));
 			this.loaded = { ...this.loaded, [modelId]: loaded };
 			const entry = findModel(modelId)!;
-			const factory = runnerFor(set.task, entry.role as ModelRole)!;
+			const factory = runnerForModel(set.task, entry)!;
 			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal, loadModelFile: (file) => fetchModelFile(modelId, file) });
 			const complete = await runJob(job.runner, items, job.progress, {
 				signal,
