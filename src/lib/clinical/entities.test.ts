@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	entitiesFromTokens,
-	entitiesFromWordTags,
 	formatEntityType,
 	parseTag,
 	preTokenizeWords,
@@ -201,35 +200,3 @@ describe('entitiesFromTokens', () => {
 	});
 });
 
-describe('entitiesFromWordTags', () => {
-	it('groups tagged words into spans with offsets', () => {
-		const text = 'Patient has atrial fibrillation on warfarin.';
-		const { entities } = entitiesFromWordTags(text, [
-			{ word: 'Patient', tag: 'O', score: 0.99 },
-			{ word: 'has', tag: 'O', score: 0.99 },
-			{ word: 'atrial', tag: 'B-Disease', score: 0.9 },
-			{ word: 'fibrillation', tag: 'I-Disease', score: 0.7 },
-			{ word: 'on', tag: 'O', score: 0.99 },
-			{ word: 'warfarin', tag: 'B-Chemical', score: 0.95 },
-			{ word: '.', tag: 'O', score: 0.99 }
-		]);
-		expect(entities.map((e) => [e.type, e.text, e.start, e.end])).toEqual([
-			['Disease', 'atrial fibrillation', 12, 31],
-			['Chemical', 'warfarin', 35, 43]
-		]);
-		expect(entities[0]?.score).toBeCloseTo(0.8, 10);
-	});
-
-	it('round-trips with preTokenizeWords', () => {
-		const text = "Dr. O'Neil: 2.5mg";
-		const words = preTokenizeWords(text);
-		expect(words.map((w) => w.word)).toEqual(['Dr', '.', 'O', "'", 'Neil', ':', '2', '.', '5mg']);
-		for (const w of words) expect(text.slice(w.start, w.end)).toBe(w.word);
-		const tags = words.map((w) => ({
-			word: w.word,
-			tag: w.word === '5mg' ? 'B-Dose' : 'O',
-			score: 1
-		}));
-		expect(entitiesFromWordTags(text, tags).entities[0]).toMatchObject({ text: '5mg', start: 14 });
-	});
-});

@@ -269,34 +269,6 @@ export function entitiesFromTokens(
 	return { entities: toWholeWordSpans(text, groupUnits(units)), unaligned };
 }
 
-/** Entity spans from per-word tags of a pre-tokenized sentence (words in text order). */
-export function entitiesFromWordTags(text: string, words: readonly WordTag[]): EntityExtraction {
-	const units: AlignedUnit[] = [];
-	const unaligned: string[] = [];
-	let cursor = 0;
-	let isPreviousAligned = false;
-	for (const word of words) {
-		const found = findPiece(text, cursor, word.word, (start, end) => {
-			return isWordBoundaryBefore(text, start) && isWordBoundaryAfter(text, end);
-		});
-		if (!found || word.word === '') {
-			unaligned.push(word.word);
-			isPreviousAligned = false;
-			continue;
-		}
-		units.push({
-			...found,
-			...parseTag(word.tag),
-			score: word.score,
-			isAdjacent: isPreviousAligned,
-			continuesWord: false
-		});
-		cursor = found.end;
-		isPreviousAligned = true;
-	}
-	return { entities: toWholeWordSpans(text, groupUnits(units)), unaligned };
-}
-
 export interface WordOffset {
 	word: string;
 	start: number;

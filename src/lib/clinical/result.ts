@@ -92,11 +92,6 @@ export interface CompareResult {
 	answer?: { source: 'model' | 'fixture'; text: string } | null;
 }
 
-export interface CompareResultError {
-	code: 'bad-json' | 'not-compare-result' | 'unsupported-version' | 'bad-shape';
-	message: string;
-}
-
 export function createCompareResult(inputs: CompareInputs, now: Date = new Date()): CompareResult {
 	return {
 		schema: COMPARE_RESULT_SCHEMA,
@@ -116,88 +111,6 @@ export function serializeCompareResult(result: CompareResult): string {
 /** A file name without characters that Windows or macOS reject. */
 export function compareResultFileName(result: CompareResult): string {
 	return `bedside-compare-${result.createdAt.replace(/[:.]/g, '-')}.json`;
-}
-
-const TASKS: ReadonlySet<string> = new Set<ModelTask>([
-	'generate',
-	'ner',
-	'classify',
-	'qa',
-	'similar-sentences',
-	'hallmarks',
-	'interactions'
-]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNumberOrNull(value: unknown): boolean {
-	return value === null || (typeof value === 'number' && Number.isFinite(value));
-}
-
-function isModelRun(value: unknown): boolean {
-	if (!isRecord(value)) return false;
-	const output = value.output;
-	return (
-		typeof value.modelId === 'string' &&
-		(value.kind === 'bedside-own' || value.kind === 'hub') &&
-		typeof value.task === 'string' &&
-		TASKS.has(value.task) &&
-		typeof value.device === 'string' &&
-		typeof value.dtype === 'string' &&
-		isNumberOrNull(value.loadMs) &&
-		isNumberOrNull(value.runMs) &&
-		isNumberOrNull(value.memoryBytes) &&
-		isRecord(value.timings) &&
-		(output === null || (isRecord(output) && output.task === value.task))
-	);
-}
-
-function isInputs(value: unknown): boolean {
-	return (
-		isRecord(value) &&
-		typeof value.note === 'string' &&
-		typeof value.question === 'string' &&
-		(value.exampleId === null || typeof value.exampleId === 'string') &&
-		Array.isArray(value.labels)
-	);
-}
-
-/** Reads a result saved by `serializeCompareResult`; checks the envelope and each run, not every output field. */
-export function parseCompareResult(json: string): Outcome<CompareResult, CompareResultError> {
-	let value: unknown;
-	try {
-		value = JSON.parse(json);
-	} catch {
-		return fail({ code: 'bad-json', message: 'The file is not valid JSON.' });
-	}
-	if (!isRecord(value) || value.schema !== COMPARE_RESULT_SCHEMA) {
-		return fail({
-			code: 'not-compare-result',
-			message: 'The file is not a Bedside compare result.'
-		});
-	}
-	if (value.version !== COMPARE_RESULT_VERSION) {
-		return fail({
-			code: 'unsupported-version',
-			message: `The result has format version ${String(value.version)}; this Bedside reads version ${COMPARE_RESULT_VERSION}.`
-		});
-	}
-	const isValid =
-		typeof value.createdAt === 'string' &&
-		isInputs(value.inputs) &&
-		Array.isArray(value.runs) &&
-		value.runs.every(isModelRun) &&
-		(value.grounding === null ||
-			(isRecord(value.grounding) && Array.isArray(value.grounding.flags)));
-	if (!isValid) {
-		return fail({
-			code: 'bad-shape',
-			message: 'The result file is incomplete or was edited by hand.'
-		});
-	}
-	return succeed(value as unknown as CompareResult);
 }
 
 /** How many answer sentences were supported and unsupported. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyCi, bootstrapCi, bootstrapStatistics, entityCi, macroF1Ci, meanCi, mulberry32, quantile } from './bootstrap';
+import { bootstrapCi, bootstrapStatistics, meanCi, mulberry32, quantile, type BootstrapOptions } from './bootstrap';
+import { macroF1, prfFromCounts, sumCounts } from './metrics';
+
+const accuracyCi = (correct: boolean[], options?: BootstrapOptions) => bootstrapCi(correct, (s) => s.filter(Boolean).length / s.length, options);
 import { mean } from './metrics';
 
 /** `correctCount` of `n` items right, spread evenly so any prefix has about the same rate. */
@@ -74,14 +77,14 @@ describe('bootstrapCi', () => {
 			{ truePositives: 1, predicted: 1, gold: 1 },
 			{ truePositives: 0, predicted: 0, gold: 3 }
 		];
-		expect(entityCi(counts).estimate).toBeCloseTo(0.4, 12);
-		expect(entityCi(counts, 'recall').estimate).toBeCloseTo(0.25, 12);
+		expect(bootstrapCi(counts, (sample) => prfFromCounts(sumCounts(sample)).f1).estimate).toBeCloseTo(0.4, 12);
+		expect(bootstrapCi(counts, (sample) => prfFromCounts(sumCounts(sample)).recall).estimate).toBeCloseTo(0.25, 12);
 		const pairs = [
 			{ gold: 'yes', predicted: 'yes' },
 			{ gold: 'no', predicted: null }
 		];
 		// yes: F1 1; no: TP 0 -> 0; macro 1/2
-		expect(macroF1Ci(pairs, ['yes', 'no']).estimate).toBe(0.5);
+		expect(bootstrapCi(pairs, (sample) => macroF1(sample.map((p) => p.gold), sample.map((p) => p.predicted), ['yes', 'no'])).estimate).toBe(0.5);
 	});
 
 	it('rejects unusable input with a clear message', () => {

@@ -3,7 +3,7 @@
  * resample from the resampled items, so ratio metrics (micro-F1 over entity counts, macro-F1) stay correct,
  * which averaging per-item scores would not.
  */
-import { macroF1, mean, prfFromCounts, sumCounts, type MatchCounts } from './metrics';
+import { mean } from './metrics';
 
 export interface BootstrapOptions {
 	/** Number of resamples; 1000 is the usual floor for a 95% percentile interval. */
@@ -89,34 +89,8 @@ export function quantile(sorted: readonly number[], q: number): number {
 	return sorted[below]! * (1 - weight) + sorted[above]! * weight;
 }
 
-/** Accuracy CI from per-item correctness. */
-export function accuracyCi(correct: readonly boolean[], options?: BootstrapOptions): ConfidenceInterval {
-	return bootstrapCi(correct, (sample) => sample.filter(Boolean).length / sample.length, options);
-}
-
 /** Mean CI of per-item scores (ROUGE-L, similarity). */
 export function meanCi(scores: readonly number[], options?: BootstrapOptions): ConfidenceInterval {
 	return bootstrapCi(scores, mean, options);
 }
 
-export interface LabelPair {
-	gold: string;
-	predicted: string | null;
-}
-
-/** Macro-F1 CI: items are resampled as gold/prediction pairs and macro-F1 recomputed over `labels`. */
-export function macroF1Ci(pairs: readonly LabelPair[], labels: readonly string[], options?: BootstrapOptions): ConfidenceInterval {
-	return bootstrapCi(
-		pairs,
-		(sample) => macroF1(sample.map((pair) => pair.gold), sample.map((pair) => pair.predicted), labels),
-		options
-	);
-}
-
-/** Which entity-level figure to bootstrap from per-sentence counts. */
-export type EntityMeasure = 'precision' | 'recall' | 'f1';
-
-/** Entity-level micro P/R/F1 CI: sentences are resampled and their counts summed before the ratio is taken. */
-export function entityCi(counts: readonly MatchCounts[], measure: EntityMeasure = 'f1', options?: BootstrapOptions): ConfidenceInterval {
-	return bootstrapCi(counts, (sample) => prfFromCounts(sumCounts(sample))[measure], options);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, itemsToCsv, predictionsMap, predictionsToJson, runsToCsv, runsToJson, runsToMarkdown, toCsv, type EvalRun } from './export';
+import { csvField, itemsToCsv, predictionsMap, runsToCsv, runsToJson, runsToMarkdown, toCsv, type EvalRun } from './export';
 
 const ci = (estimate: number, lower: number, upper: number) => ({ estimate, lower, upper, confidence: 0.95, resamples: 1000, seed: 1, n: 2 });
 
@@ -103,7 +103,7 @@ describe('predictions.json', () => {
 			{ id: 's1', gold: ['B-Chemical', 'O'], prediction: ['B-Chemical', 'O'] },
 			{ id: '__proto__', gold: 'no', prediction: null }
 		];
-		const parsed = JSON.parse(predictionsToJson(items));
+		const parsed = JSON.parse(JSON.stringify(predictionsMap(items)));
 		expect(parsed).toEqual({ q1: 'B', y1: 'maybe', s1: ['B-Chemical', 'O'], ['__proto__']: null });
 		expect(Object.keys(predictionsMap(items))).toEqual(['q1', 'y1', 's1', '__proto__']);
 	});

@@ -117,10 +117,6 @@ export function predictionsMap(items: readonly ItemResult[]): Record<string, Pre
 	return Object.fromEntries(byId);
 }
 
-export function predictionsToJson(items: readonly ItemResult[]): string {
-	return `${JSON.stringify(predictionsMap(items), null, 2)}\n`;
-}
-
 function predictionText(prediction: Prediction): string {
 	if (prediction === null) return '';
 	return Array.isArray(prediction) ? prediction.join(' ') : prediction;

@@ -178,8 +178,3 @@ export function baselineRuns(set: string, items: readonly EvalItem[], seed: numb
 	});
 }
 
-/** A run without its timings (latencies, items/s), for comparing two runs of the same items and seed. */
-export function withoutTimings(run: EvalRun): EvalRun {
-	const { latencyMsPerItem: _latency, itemsPerSecond: _speed, ...rest } = run;
-	return { ...rest, items: run.items.map(({ latencyMs: _ms, ...item }) => item) };
-}

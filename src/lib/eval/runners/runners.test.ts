@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { TokenPrediction } from '../../clinical/entities';
 import type { EvalItem, McqItem, NerItem, OpenQaItem, YesNoItem } from '../schema';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
-import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun, withoutTimings } from './index';
+import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun } from './index';
+import type { EvalRun } from '../export';
+
+/** A run without its timing fields, which differ between two runs of the same items. */
+function withoutTimings(run: EvalRun) {
+	const { latencyMsPerItem: _latency, itemsPerSecond: _speed, ...rest } = run;
+	return { ...rest, items: run.items.map(({ latencyMs: _ms, ...item }) => item) };
+}
 import { bestCandidate, llmLoglik } from './llm';
 import { nerTagger, repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from './ner';
 import { fakeClient } from './testing';
