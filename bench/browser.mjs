@@ -8,7 +8,7 @@ export async function runBrowser({ browser, base, modelId, threads, tokens, prom
 	const offOrigin = await blockOffOrigin(page, base);
 	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0`;
 	await page.goto(`${base}/?${query}`);
-	if (modelId !== 'bedside/med-lm') await page.getByRole('combobox', { name: 'Model' }).selectOption(modelId);
+	await page.getByRole('combobox', { name: 'Model' }).selectOption(modelId);
 	const t0 = Date.now();
 	await page.getByRole('button', { name: 'Load model' }).click();
 	const status = page.getByRole('status', { name: 'Model status' });

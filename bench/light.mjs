@@ -6,10 +6,11 @@ import { env, pipeline } from '@huggingface/transformers';
 import { join } from 'node:path';
 import { runnerImport } from 'vite';
 import { blockOffOrigin } from '../scripts/lib/browser.mjs';
-import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
+import { defaultModelIds, REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { f, lightRatios, median, spread, TARGETS } from './report.mjs';
 
-export const LIGHT_MODELS = { ner: 'bedside/ner-bc5cdr', embed: 'bedside/med-embed' };
+const defaults = await defaultModelIds();
+export const LIGHT_MODELS = { ner: defaults.ner, embed: defaults.embed };
 /** The compare view runs the lightweight models with this many WASM threads by default. */
 export const LIGHT_THREADS = 1;
 

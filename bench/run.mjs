@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
+import { defaultModelIds, REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
 import { runBrowser } from './browser.mjs';
@@ -20,7 +20,7 @@ import { lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from '.
 const { values } = parseArgs({
 	options: {
 		tokens: { type: 'string', default: '64' },
-		model: { type: 'string', default: 'bedside/med-lm' },
+		model: { type: 'string', default: (await defaultModelIds()).llm },
 		rounds: { type: 'string', default: '3' },
 		port: { type: 'string', default: '4180' },
 		'skip-build': { type: 'boolean', default: false },

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { runnerImport } from 'vite';
-import { REPO_ROOT } from './lib/catalogue.mjs';
+import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
 
@@ -46,8 +46,7 @@ const TOKENS = Number(values.tokens);
 const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const TARGET_GROWTH_PERCENT = 10;
-const NER = 'bedside/ner-bc5cdr';
-const EMBED = 'bedside/med-embed';
+const { ner: NER, embed: EMBED } = await defaultModelIds();
 // Same flags as the e2e suite, plus what the memory figures need.
 const ARGS = [
 	...CHROMIUM_ARGS,

@@ -11,6 +11,11 @@ export async function readCatalogue(path = CATALOGUE_PATH) {
 	return JSON.parse(await readFile(path, 'utf8'));
 }
 
+/** The model each view and script starts with, by role (`defaults` in catalogue.json). */
+export async function defaultModelIds(path = CATALOGUE_PATH) {
+	return (await readCatalogue(path)).defaults;
+}
+
 /** Writes with tabs, like the rest of the repo, so a sync makes a minimal diff. */
 export async function writeCatalogue(catalogue, path = CATALOGUE_PATH) {
 	await writeFile(path, `${JSON.stringify(catalogue, null, '\t')}\n`);

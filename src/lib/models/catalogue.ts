@@ -123,4 +123,6 @@ export function licenseTerms(license: string): string[] {
 	return terms;
 }
 
-export const DEFAULT_LLM_ID = 'bedside/med-lm';
+/** The model each view and script starts with, by role (catalogue.json `defaults`). */
+export const DEFAULT_MODEL_IDS: { llm: string; ner: string; embed: string } = raw.defaults;
+export const DEFAULT_LLM_ID = DEFAULT_MODEL_IDS.llm;

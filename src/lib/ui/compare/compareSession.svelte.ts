@@ -18,7 +18,7 @@ import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
 import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions, type LoadedModel, type RunStats } from '../../inference/protocol';
-import { downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
+import { DEFAULT_MODEL_IDS, downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
 import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, specialistRuns, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
@@ -31,11 +31,7 @@ export interface CompareModelIds {
 	embed: string;
 }
 
-export const DEFAULT_COMPARE_MODELS: Readonly<CompareModelIds> = Object.freeze({
-	llm: 'bedside/med-lm',
-	ner: 'bedside/ner-bc5cdr',
-	embed: 'bedside/med-embed'
-});
+export const DEFAULT_COMPARE_MODELS: Readonly<CompareModelIds> = Object.freeze({ ...DEFAULT_MODEL_IDS });
 
 /** Small encoders usually run faster on WASM than on WebGPU (no upload and dispatch overhead): the default. */
 export const DEFAULT_LIGHT_BACKEND: Readonly<BackendPreference> = Object.freeze({ device: 'wasm', threads: 1 });
