@@ -9,16 +9,9 @@
  * accent-insensitively as a fallback.
  */
 
-/** One element of Transformers.js `TokenClassificationOutput` (aggregation_strategy 'none'). */
-export interface TokenPrediction {
-	/** Label, e.g. 'B-Chemical', 'I-Disease', 'O'. */
-	entity: string;
-	score: number;
-	/** Position of the token in the model input ([CLS] is 0); gaps mean dropped 'O' tokens. */
-	index: number;
-	/** Decoded token; word pieces that continue a word start with '##'. */
-	word: string;
-}
+import type { TokenPrediction } from '../inference/protocol';
+
+export type { TokenPrediction };
 
 /** A tag for one whole word of a pre-tokenized sentence (the model labelled each word's first piece). */
 export interface WordTag {

@@ -4,13 +4,23 @@
  * and every request ends with exactly one terminal event (`done` or `error`).
  */
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { TokenPrediction } from '../clinical/entities';
 import type { Device, Dtype } from '../models/catalogue';
 import type { Truncation } from './contextFit';
 import type { ErrorInfo } from './errors';
 import type { RuntimeInfo } from './runtime';
 
 export type { ProgressInfo };
+
+/** One element of Transformers.js `TokenClassificationOutput` (aggregation_strategy 'none'). */
+export interface TokenPrediction {
+	/** Label, e.g. 'B-Chemical', 'I-Disease', 'O'. */
+	entity: string;
+	score: number;
+	/** Position of the token in the model input ([CLS] is 0); gaps mean dropped 'O' tokens. */
+	index: number;
+	/** Decoded token; word pieces that continue a word start with '##'. */
+	word: string;
+}
 
 /** A user override of the detected runtime; `auto` leaves the choice to `chooseBackend`. */
 export interface BackendPreference {

@@ -1,6 +1,6 @@
 /** NER on a token-classification pipeline: raw per-token predictions; spans are built by clinical/entities.ts. */
 import type { TokenClassificationPipeline } from '@huggingface/transformers';
-import type { TokenPrediction } from '../../clinical/entities';
+import type { TokenPrediction } from '../protocol';
 
 /** Token predictions (aggregation 'none') per text; empty texts get no tokens. */
 export async function classifyTokens(pipe: TokenClassificationPipeline, texts: string[]): Promise<TokenPrediction[][]> {

@@ -6,7 +6,7 @@ import type { ModelEntry } from '../../models/catalogue';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from '../engine';
 import { InferenceError, type ErrorCode } from '../errors';
 import type { ChatMessage, LoadedModel, SequenceClassification, TaskInput, TaskOutput } from '../protocol';
-import type { TokenPrediction } from '../../clinical/entities';
+import type { TokenPrediction } from '../protocol';
 import type { BackendChoice, RuntimeInfo } from '../runtime';
 
 export interface Scenario {
