@@ -1,5 +1,5 @@
 // Inputs are checked where they are typed, with the reason beside them, and a refused value is never used.
-import { expect, test } from './fixtures';
+import { expect, openView, test } from './fixtures';
 
 test('threads, sample size, label lines and an empty JSONL file say what is wrong next to the field', async ({ page }) => {
 	await page.goto('/?device=wasm');
@@ -18,15 +18,15 @@ test('threads, sample size, label lines and an empty JSONL file say what is wron
 	await expect(page.getByRole('group', { name: 'Sets' }).getByRole('checkbox').first()).toBeVisible();
 	for (const bad of ['-5', '1000000000', '']) {
 		await sample.fill(bad);
-		await expect(page.getByRole('alert', { name: 'Sample size problem' })).toBeVisible();
+		await expect(page.getByRole('alert', { name: 'Sample problem' })).toBeVisible();
 		await expect(run).toBeDisabled();
 	}
 	await sample.fill('20');
-	await expect(page.getByRole('alert', { name: 'Sample size problem' })).toHaveCount(0);
+	await expect(page.getByRole('alert', { name: 'Sample problem' })).toHaveCount(0);
 	await page.getByLabel('Load JSONL file').setInputFiles({ name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from('\n\n') });
 	await expect(page.getByRole('alert', { name: 'File problem' })).toContainText('empty.jsonl is empty');
 
-	await page.goto('/#view=compare');
+	await openView(page, 'Compare');
 	await page.getByText('Models and labels').click();
 	await page.locator('#compare-labels').fill(Array.from({ length: 306 }, (_, i) => `label${i}: description ${i}`).join('\n'));
 	await expect(page.getByRole('status', { name: 'Labels problem' })).toContainText('306 labels typed; only the first 20 are scored');

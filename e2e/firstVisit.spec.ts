@@ -46,7 +46,7 @@ test('Evaluate: pubmedqa x med-lm runs on the first click of a fresh visit', asy
 	await sets.locator('li', { has: page.getByText('pubmedqa', { exact: true }) }).getByRole('checkbox').check();
 	const models = page.getByRole('group', { name: 'Models' });
 	for (const box of await models.getByRole('checkbox').all()) await box.uncheck();
-	await models.getByRole('checkbox', { name: /Bedside med-lm/ }).check();
+	await models.getByRole('checkbox', { name: /^Bedside med-lm \(/ }).check();
 	await page.getByLabel('Sample size').fill('3');
 	await page.getByRole('button', { name: 'Run evaluation' }).click();
 	await expect(page.getByRole('status', { name: 'Evaluation status' })).toHaveText('done', { timeout: 150_000 });
