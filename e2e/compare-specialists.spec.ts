@@ -4,7 +4,11 @@
 // EXPECTED_* are what the trained models must answer for them. Everything before the last block holds for any
 // model of the right shape; the last block is the models' answers (a failure names the label they gave).
 // The fixture counts off-origin requests.
+import { getModel } from '../src/lib/models/catalogue';
 import { expect, test } from './fixtures';
+
+// Until the specialists are trained and synced into the catalogue (files pinned), Compare hides their panels.
+const isTrained = ['bedside/hoc-hallmarks', 'bedside/ddi-relation'].every((id) => getModel(id).files.length > 0);
 
 const NOTE = [
 	'Ketoconazole markedly increases the plasma concentrations of midazolam.',
@@ -16,6 +20,7 @@ const EXPECTED_PAIR = { first: 'Ketoconazole', second: 'midazolam', label: 'mech
 const EXPECTED_HALLMARK = { sentence: 1, label: 'Resisting cell death' };
 
 test('hallmarks per sentence and the interaction type of a drug pair in one sentence', async ({ page }) => {
+	test.skip(!isTrained, 'bedside/hoc-hallmarks and bedside/ddi-relation have no files in the catalogue yet (npm run catalogue:sync after training)');
 	await page.goto('/?device=wasm#view=compare');
 	await page.getByLabel('Clinical note').fill(NOTE);
 	await page.getByLabel('Question or instruction').fill('Which drugs interact?');
