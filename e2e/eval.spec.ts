@@ -47,6 +47,10 @@ test('a 20-item eval of an MCQ and an NER set: metrics with CIs, chart, export e
 	// Select exactly the two sets.
 	for (const box of await sets.getByRole('checkbox').all()) await box.uncheck();
 	for (const id of SETS) await sets.locator('li', { hasText: id }).getByRole('checkbox').check();
+	// And exactly the three models (the catalogue has more, e.g. the specialists and med-lm-2).
+	const models = page.getByRole('group', { name: 'Models' });
+	for (const box of await models.getByRole('checkbox').all()) await box.uncheck();
+	for (const id of MODELS) await models.locator(`label[data-model-id="${id}"]`).getByRole('checkbox').check();
 	await page.getByLabel('Sample size').fill('20');
 	await page.getByLabel('Seed').fill('1');
 	await page.getByRole('button', { name: 'Run evaluation' }).click();

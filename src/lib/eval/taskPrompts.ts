@@ -126,7 +126,8 @@ export function parseEntityList(text: string, task: 'entities_chemical' | 'entit
 
 /**
  * HoC: exactly "None" is no hallmark; otherwise "Hallmarks: x; y" keeping only exact (case-insensitive) label
- * names, written as in the label list. No valid label after the prefix is unparsed (null).
+ * names, written as in the label list. Items after the prefix of which none is a label are unparsed (null); an
+ * empty list after the prefix reads as no hallmark, as in the recipe's evaluation (training/lm2_eval.py).
  */
 export function parseHallmarks(text: string, labels: readonly string[] = TASK_PROMPTS.tasks.hoc.labels ?? []): string[] | null {
 	if (text.trim() === 'None') return [];
@@ -134,5 +135,5 @@ export function parseHallmarks(text: string, labels: readonly string[] = TASK_PR
 	if (listed === null) return null;
 	const byLower = new Map(labels.map((label) => [label.toLowerCase(), label]));
 	const valid = [...new Set(listed.map((part) => byLower.get(part.toLowerCase())).filter((label): label is string => label !== undefined))];
-	return valid.length > 0 ? valid : null;
+	return valid.length > 0 || listed.length === 0 ? valid : null;
 }
