@@ -52,6 +52,18 @@ if (!Number.isInteger(n) || n < 0 || !Number.isInteger(seed)) {
 	process.exit(2);
 }
 
+// The library's sets (medquad_library, medquad_library_recall) run in scripts/libraryEval.mjs, natively.
+const LIBRARY_SETS = ['medquad_library', 'medquad_library_recall'];
+const librarySets = split(values.set).filter((set) => LIBRARY_SETS.includes(set));
+if (librarySets.length > 0) {
+	ensureModels();
+	mustRun('node', ['scripts/data.mjs', '--quiet']);
+	const libraryOut = split(values.set).length === librarySets.length ? out : join(out, 'library');
+	mustRun('node', ['scripts/libraryEval.mjs', '--set', librarySets.join(','), '--n', String(n), '--seed', String(seed), '--out', libraryOut]);
+	values.set = split(values.set).filter((set) => !LIBRARY_SETS.includes(set));
+	if (values.set.length === 0 && values.file.length === 0 && !values.all) process.exit(0);
+}
+
 const started = Date.now();
 ensureChromium();
 ensureModels();

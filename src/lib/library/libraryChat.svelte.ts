@@ -13,6 +13,7 @@ import type { LibraryClient } from './libraryClient';
 import { groundLibraryAnswer, planGrounding } from './libraryGrounding';
 import { libraryMessages, PROMPT_PASSAGES } from './libraryPrompt';
 import type { LibraryInfo } from './libraryProtocol';
+import { PersonalLibrary } from './personalLibrary.svelte';
 import type { Hit } from './retriever';
 
 export type LibraryTurnStatus = 'answering' | 'checking' | 'done' | 'error';
@@ -37,12 +38,16 @@ export class LibraryChat {
 	error = $state<string | null>(null);
 	#embedLoad: Promise<unknown> | null = null;
 	#embedder: InferenceClient | null = null;
+	/** The user's own documents, searched with the built library. */
+	readonly personal: PersonalLibrary;
 
 	/** `createEmbedder` is called on first use: a worker starts only when the library is asked. */
 	constructor(
 		private readonly library: LibraryClient,
 		private readonly createEmbedder: () => InferenceClient
-	) {}
+	) {
+		this.personal = new PersonalLibrary(library, (texts) => this.#embed(texts));
+	}
 
 	async #embed(texts: string[]): Promise<number[][]> {
 		const embedder = (this.#embedder ??= this.createEmbedder());
@@ -62,6 +67,7 @@ export class LibraryChat {
 		this.error = null;
 		try {
 			this.info ??= await this.library.open();
+			await this.personal.ready();
 			// Without the vectors (missing or corrupt file) BM25 ranks alone; no point embedding the query then.
 			const vector = this.info.dim > 0 ? ((await this.#embed([question]))[0] ?? null) : null;
 			const { hits, ms } = await this.library.search(question, vector, PROMPT_PASSAGES);

@@ -1,5 +1,5 @@
 /** The page's side of the library worker: requests as promises; a crashed worker fails what was in flight. */
-import type { LibraryEvent, LibraryInfo, LibraryRequest, LibraryResult } from './libraryProtocol';
+import type { DocumentShelf, LibraryEvent, LibraryInfo, LibraryRequest, LibraryResult } from './libraryProtocol';
 import type { Hit } from './retriever';
 
 export interface LibraryPort {
@@ -69,6 +69,18 @@ export class LibraryClient {
 		const result = await this.#request({ type: 'search', query, vector, k, excludeIdPrefix });
 		if (result.kind !== 'search') throw new Error('The library worker answered the wrong request.');
 		return { hits: result.hits, ms: result.ms };
+	}
+
+	async addDocuments(documents: DocumentShelf[]): Promise<{ passages: number; ms: number }> {
+		const result = await this.#request({ type: 'add-documents', documents });
+		if (result.kind !== 'documents') throw new Error('The library worker answered the wrong request.');
+		return { passages: result.passages, ms: result.ms };
+	}
+
+	async removeDocument(docId: string): Promise<{ passages: number; ms: number }> {
+		const result = await this.#request({ type: 'remove-document', docId });
+		if (result.kind !== 'documents') throw new Error('The library worker answered the wrong request.');
+		return { passages: result.passages, ms: result.ms };
 	}
 
 	dispose(): void {

@@ -16,13 +16,26 @@ export interface LibraryInfo {
 	loadMs: number;
 }
 
+/** A personal document as the worker indexes it (see personalStore.ts). */
+export interface DocumentShelf {
+	docId: string;
+	name: string;
+	passages: string[];
+	vectors: number[][] | null;
+}
+
 export type LibraryRequest =
 	| { type: 'open'; id: string }
+	/** Adds documents to the index (documents already there are replaced). */
+	| { type: 'add-documents'; id: string; documents: DocumentShelf[] }
+	| { type: 'remove-document'; id: string; docId: string }
 	| { type: 'search'; id: string; query: string; vector: number[] | null; k: number; excludeIdPrefix?: string };
 
 export type LibraryResult =
 	| { kind: 'open'; info: LibraryInfo }
-	| { kind: 'search'; hits: Hit[]; ms: number };
+	| { kind: 'search'; hits: Hit[]; ms: number }
+	/** Passages searchable after the change. */
+	| { kind: 'documents'; passages: number; ms: number };
 
 export type LibraryEvent =
 	| { type: 'result'; id: string; result: LibraryResult }

@@ -2,6 +2,7 @@
 import { reportWorkerNetwork } from '../security/network';
 import { loadLibrary, type LoadedLibrary } from './libraryLoader';
 import type { LibraryEvent, LibraryRequest } from './libraryProtocol';
+import { personalPassages, personalPrefix } from './personalPassages';
 
 reportWorkerNetwork(self.name || 'library worker');
 
@@ -30,6 +31,17 @@ self.onmessage = async (message: MessageEvent<LibraryRequest>) => {
 		if (request.type === 'open') {
 			const { retriever } = library;
 			post({ type: 'result', id: request.id, result: { kind: 'open', info: { passages: retriever.passages.length, dim: retriever.vectors?.dim ?? 0, license: library.license, attribution: library.attribution, vectorsProblem: library.vectorsProblem, loadMs } } });
+		} else if (request.type === 'add-documents' || request.type === 'remove-document') {
+			const t0 = performance.now();
+			const { retriever } = library;
+			if (request.type === 'remove-document') retriever.remove(personalPrefix(request.docId));
+			else {
+				for (const doc of request.documents) {
+					retriever.remove(personalPrefix(doc.docId));
+					retriever.add(personalPassages(doc), doc.vectors);
+				}
+			}
+			post({ type: 'result', id: request.id, result: { kind: 'documents', passages: retriever.size, ms: performance.now() - t0 } });
 		} else {
 			const t0 = performance.now();
 			const prefix = request.excludeIdPrefix;

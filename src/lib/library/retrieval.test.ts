@@ -74,3 +74,18 @@ describe('library grounding', () => {
 		expect(plan.cited).toEqual([[3], []]);
 	});
 });
+
+describe('HybridRetriever with personal documents', () => {
+	it('adds passages to both rankings and removes them again', () => {
+		const retriever = new HybridRetriever(PASSAGES, buildLexicalIndex(PASSAGES), new Int8Vectors(new Int8Array([127, 0, 0, 0, 127, 0, 0, 0, 127]), 3));
+		const own: Passage[] = [{ id: 'doc:d1#0', question: '', title: 'my notes', source: 'Your document: my notes', text: 'Zorbital syndrome is treated with rest.' }];
+		retriever.add(own, [[0.6, 0.6, 0.5]]);
+		expect(retriever.size).toBe(4);
+		expect(retriever.search('zorbital', null, { k: 1 })[0]?.passage.id).toBe('doc:d1#0');
+		expect(retriever.semantic([0.6, 0.6, 0.5], 1)).toEqual([3]);
+		expect(retriever.remove('doc:d1#')).toBe(1);
+		expect(retriever.size).toBe(3);
+		expect(retriever.search('zorbital', [0.6, 0.6, 0.5], { k: 3 }).map((h) => h.passage.id)).not.toContain('doc:d1#0');
+		expect(retriever.remove('a#')).toBe(0); // the built library is never removed
+	});
+});

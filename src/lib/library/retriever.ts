@@ -6,7 +6,9 @@ import type MiniSearch from 'minisearch';
 import { reciprocalRankFusion } from './fusion';
 import { LEXICAL_SEARCH, type IndexedPassage } from './lexicalIndex';
 import type { Passage } from './passages';
-import type { Int8Vectors } from './vectorSearch';
+import { toIndexed } from './lexicalIndex';
+import { cosineSimilarity } from '../clinical/vectors';
+import { quantizeInt8, type Int8Vectors } from './vectorSearch';
 
 export interface Hit {
 	passage: Passage;
@@ -28,14 +30,51 @@ export interface SearchOptions {
 export const DEFAULT_CANDIDATES = 50;
 
 export class HybridRetriever {
+	/** Vectors of passages added after the built library (personal documents), by position. */
+	readonly #addedVectors = new Map<number, Int8Array>();
+	readonly #removed = new Set<number>();
+	readonly passages: Passage[];
+	readonly #baseCount: number;
+
 	constructor(
-		readonly passages: readonly Passage[],
+		passages: readonly Passage[],
 		readonly index: MiniSearch<IndexedPassage>,
 		readonly vectors: Int8Vectors | null
 	) {
 		if (vectors && vectors.count !== passages.length) {
 			throw new Error(`The library has ${passages.length} passages but ${vectors.count} vectors; rebuild it with npm run library.`);
 		}
+		this.passages = [...passages];
+		this.#baseCount = passages.length;
+	}
+
+	/** Passages searchable now (the built library plus added documents, minus removed ones). */
+	get size(): number {
+		return this.passages.length - this.#removed.size;
+	}
+
+	/** Adds passages (a personal document) to both rankings; `vectors` (one per passage) may be null. */
+	add(passages: readonly Passage[], vectors: readonly (readonly number[])[] | null): void {
+		const start = this.passages.length;
+		passages.forEach((passage, j) => {
+			this.passages.push(passage);
+			this.index.add(toIndexed(passage, start + j));
+			const vector = vectors?.[j];
+			if (vector) this.#addedVectors.set(start + j, quantizeInt8(vector));
+		});
+	}
+
+	/** Removes every added passage whose id starts with `prefix` (a deleted document); returns how many. */
+	remove(prefix: string): number {
+		let count = 0;
+		for (let position = this.#baseCount; position < this.passages.length; position++) {
+			if (this.#removed.has(position) || !this.passages[position]?.id.startsWith(prefix)) continue;
+			this.index.discard(position);
+			this.#removed.add(position);
+			this.#addedVectors.delete(position);
+			count++;
+		}
+		return count;
 	}
 
 	lexical(query: string, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
@@ -43,7 +82,7 @@ export class HybridRetriever {
 		for (const result of this.index.search(query, LEXICAL_SEARCH)) {
 			const position = Number(result.id);
 			const passage = this.passages[position];
-			if (!passage || isExcluded?.(passage)) continue;
+			if (!passage || this.#removed.has(position) || isExcluded?.(passage)) continue;
 			positions.push(position);
 			if (positions.length >= limit) break;
 		}
@@ -51,9 +90,17 @@ export class HybridRetriever {
 	}
 
 	semantic(queryVector: ArrayLike<number>, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
-		if (!this.vectors) return [];
 		const skip = isExcluded ? (position: number) => isExcluded(this.passages[position] as Passage) : undefined;
-		return this.vectors.nearest(queryVector, limit, skip).map((n) => n.position);
+		const found = this.vectors ? this.vectors.nearest(queryVector, limit, skip) : [];
+		// Added documents are few: compare with each (same model, so cosines are comparable with the library's).
+		for (const [position, vector] of this.#addedVectors) {
+			if (skip?.(position)) continue;
+			found.push({ position, similarity: cosineSimilarity(queryVector, vector) });
+		}
+		return found
+			.sort((a, b) => b.similarity - a.similarity)
+			.slice(0, limit)
+			.map((n) => n.position);
 	}
 
 	/** Top-k passages for a query; without a query vector (embedding model unavailable) BM25 alone ranks. */
