@@ -21,7 +21,10 @@ export type LibraryTurnStatus = 'answering' | 'checking' | 'done' | 'error';
 export interface LibraryTurn {
 	status: LibraryTurnStatus;
 	hits: Hit[];
+	/** The worker's search alone. */
 	searchMs: number;
+	/** The whole retrieval as the user waits for it: the query's embedding (med-embed, WASM) and the search. */
+	retrievalMs: number;
 	/** Set when the grounding check could not run (the answer and passages still show). */
 	problem: string | null;
 	flags: GroundingFlag[] | null;
@@ -68,6 +71,7 @@ export class LibraryChat {
 		try {
 			this.info ??= await this.library.open();
 			await this.personal.ready();
+			const t0 = performance.now();
 			// Without the vectors (missing or corrupt file) BM25 ranks alone; no point embedding the query then.
 			const vector = this.info.dim > 0 ? ((await this.#embed([question]))[0] ?? null) : null;
 			const { hits, ms } = await this.library.search(question, vector, PROMPT_PASSAGES);
@@ -75,7 +79,7 @@ export class LibraryChat {
 				this.error = 'No passage in the library matches this question, so it was not sent. Rephrase it with medical terms, or turn "Answer from the library" off.';
 				return null;
 			}
-			const turn: LibraryTurn = { status: 'answering', hits, searchMs: ms, problem: null, flags: null };
+			const turn: LibraryTurn = { status: 'answering', hits, searchMs: ms, retrievalMs: performance.now() - t0, problem: null, flags: null };
 			return { messages: libraryMessages(question, hits.map((h) => h.passage)), turn };
 		} catch (err) {
 			this.error = `The library could not be searched: ${err instanceof Error ? err.message : String(err)}`;
