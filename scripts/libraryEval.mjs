@@ -8,7 +8,7 @@
 // removed train pairs whose question equals a dev question), and any library passage whose question equals the
 // item's question (case and spaces folded) is excluded anyway; the count excluded is reported. Rows:
 //   bedside/med-lm            closed book: the question alone (as the medquad set's llm-generate runner)
-//   bedside/med-lm+library    the top 3 passages in the prompt (libraryPrompt.ts), greedy, 64 new tokens
+//   bedside/med-lm+library    the top 3 passages in the prompt (libraryPrompt.ts, taskPrompts.json), greedy, 96 new tokens
 //   library:hybrid            retrieval alone: the top passage is the answer
 // Metrics: rouge_l (vs the reference answer, markers stripped) and supported_share (share of answer sentences
 // supported by the retrieved passages: by the cited ones when the sentence cites, clinical/grounding.ts on med-embed).
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 		n: { type: 'string', default: '200' },
 		seed: { type: 'string', default: '1' },
 		out: { type: 'string' },
-		model: { type: 'string', multiple: true, default: [] }
+		model: { type: 'string', default: 'bedside/med-lm' }
 	},
 	strict: false
 });
@@ -36,7 +36,8 @@ const sets = values.set.flatMap((s) => s.split(',')).map((s) => s.trim()).filter
 const n = Number(values.n);
 const seed = Number(values.seed);
 const out = resolve(values.out ?? join('eval-results', `library-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-const LM = 'bedside/med-lm';
+// --model picks the LM (bedside/med-lm-2 once it is in the catalogue and public/models).
+const LM = values.model;
 const EMBED = 'bedside/med-embed';
 const MAX_NEW_TOKENS = 64;
 const KS = [1, 3, 5, 10];
@@ -45,7 +46,7 @@ const load = async (path) => (await runnerImport(join(REPO_ROOT, path))).module;
 const { passagesOf, loadIndex } = await load('src/lib/library/asset.ts');
 const { HybridRetriever } = await load('src/lib/library/retriever.ts');
 const { Int8Vectors } = await load('src/lib/library/vectorSearch.ts');
-const { libraryMessages, PROMPT_PASSAGES, LIBRARY_PROMPT_VERSION } = await load('src/lib/library/libraryPrompt.ts');
+const { libraryMessages, PROMPT_PASSAGES, LIBRARY_PROMPT_VERSION, LIBRARY_MAX_NEW_TOKENS } = await load('src/lib/library/libraryPrompt.ts');
 const { planGrounding, groundLibraryAnswer, supportedShare } = await load('src/lib/library/libraryGrounding.ts');
 const { stripCitations } = await load('src/lib/library/citations.ts');
 const { rougeLF1 } = await load('src/lib/eval/metrics.ts');
@@ -92,8 +93,8 @@ async function libraryDev() {
 	const set = 'medquad_library';
 	const items = sampleItems(readJsonl(join(REPO_ROOT, 'public', 'data', 'medquad', 'dev.jsonl')), n, seed);
 	const generator = await pipeline('text-generation', LM, options);
-	const generate = async (messages) => {
-		const output = await generator(messages, { max_new_tokens: MAX_NEW_TOKENS, do_sample: false });
+	const generate = async (messages, maxNewTokens = MAX_NEW_TOKENS) => {
+		const output = await generator(messages, { max_new_tokens: maxNewTokens, do_sample: false });
 		return String(output[0].generated_text.at(-1).content).trim();
 	};
 	const runs = { closed: { rouge_l: [], supported_share: [], ms: 0, preds: {} }, library: { rouge_l: [], supported_share: [], cited_share: [], ms: 0, preds: {} }, retrieval: { rouge_l: [], supported_share: [], ms: 0, preds: {} } };
@@ -120,7 +121,7 @@ async function libraryDev() {
 		runs.closed.preds[item.id] = closed;
 
 		t0 = performance.now();
-		const answer = await generate(libraryMessages(item.question, hits.map((h) => h.passage)));
+		const answer = await generate(libraryMessages(item.question, hits.map((h) => h.passage)), LIBRARY_MAX_NEW_TOKENS);
 		runs.library.ms += performance.now() - t0 + retrievalMs;
 		runs.library.rouge_l.push(rougeLF1(stripCitations(answer), item.answer));
 		runs.library.supported_share.push(await grounded(answer, hits));
@@ -132,7 +133,7 @@ async function libraryDev() {
 	console.log(`  leave-one-out: ${excluded} library passages shared a dev question and were excluded`);
 	const per = (r) => r.ms / items.length;
 	addRow(set, LM, 'closed book: the question alone, greedy, 64 new tokens', { rouge_l: runs.closed.rouge_l, supported_share: runs.closed.supported_share }, items, per(runs.closed));
-	addRow(set, `${LM}+library`, `top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, 64 new tokens`, { rouge_l: runs.library.rouge_l, supported_share: runs.library.supported_share, cites_passages: runs.library.cited_share }, items, per(runs.library));
+	addRow(set, `${LM}+library`, `top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens`, { rouge_l: runs.library.rouge_l, supported_share: runs.library.supported_share, cites_passages: runs.library.cited_share }, items, per(runs.library));
 	addRow(set, 'library:hybrid', 'retrieval alone: the top passage (BM25 + med-embed, RRF) is the answer', { rouge_l: runs.retrieval.rouge_l, supported_share: runs.retrieval.supported_share }, items, per(runs.retrieval));
 	predictions[`${set}__${LM}`] = runs.closed.preds;
 	predictions[`${set}__${LM}+library`] = runs.library.preds;

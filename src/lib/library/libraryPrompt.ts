@@ -1,26 +1,38 @@
 /**
- * The chat prompt for an answer from the library: the passages numbered [1], [2], ... then the question, with a
- * system prompt asking for an answer that cites them. The wording is the `library_answer` task bedside/med-lm-2 is
- * trained on; other models get the same prompt (it is plain instructions). Passages come before the question so
- * that a prompt cut to fit the context (contextFit.ts keeps the end) keeps the question.
+ * The chat prompt for an answer from the library, in the `library_answer` format bedside/med-lm-2 is trained on
+ * (src/lib/eval/taskPrompts.json, shared with training/lm2_tasks.py): the system prompt, then the passages one a
+ * line as "[1] text" (white space collapsed, each cut at a word to max_chars), the question, and the instruction
+ * to cite. Other models get the same prompt (plain instructions). The passages come before the question, so a
+ * prompt cut to fit the context (contextFit.ts keeps the end) keeps the question.
  */
 import type { ChatMessage } from '../inference/protocol';
+import { truncateAtWord } from '../eval/prompts';
+import taskPrompts from '../eval/taskPrompts.json';
 import type { Passage } from './passages';
 
-export const LIBRARY_PROMPT_VERSION = 'bedside-library-v1';
+const TASK = taskPrompts.tasks.library_answer;
 
-export const LIBRARY_SYSTEM_PROMPT =
-	'You are a careful medical assistant. Answer the question using only the numbered passages. After each sentence, cite the passage it comes from as [1], [2]. If the passages do not answer the question, say so.';
+export const LIBRARY_PROMPT_VERSION = `${taskPrompts.version}/library_answer`;
+export const LIBRARY_SYSTEM_PROMPT = taskPrompts.system;
+/** As trained: at most this many characters of each passage go into the prompt (the card shows all of it). */
+export const PROMPT_PASSAGE_CHARS = TASK.max_chars;
+/** New tokens for a library answer, as trained. */
+export const LIBRARY_MAX_NEW_TOKENS = TASK.max_new_tokens;
 
-/** Passages in the prompt: three fit a 1,024-token model with room for the answer. */
+/** Passages in the prompt: med-lm-2 is trained on three (the answer's own and two others). */
 export const PROMPT_PASSAGES = 3;
 
-export function libraryUserMessage(question: string, passages: readonly Pick<Passage, 'title' | 'text'>[]): string {
-	const numbered = passages.map((p, i) => `[${i + 1}] ${p.title}: ${p.text}`);
-	return `Passages:\n${numbered.join('\n')}\n\nQuestion: ${question.trim()}`;
+/** One passage as the prompt shows it. */
+export function promptPassage(text: string): string {
+	return truncateAtWord(text.replace(/\s+/g, ' ').trim(), PROMPT_PASSAGE_CHARS);
 }
 
-export function libraryMessages(question: string, passages: readonly Pick<Passage, 'title' | 'text'>[]): ChatMessage[] {
+export function libraryUserMessage(question: string, passages: readonly Pick<Passage, 'text'>[]): string {
+	const lines = passages.map((p, i) => `[${i + 1}] ${promptPassage(p.text)}`).join('\n');
+	return TASK.user.replace('{passages}', () => lines).replace('{question}', () => question.trim());
+}
+
+export function libraryMessages(question: string, passages: readonly Pick<Passage, 'text'>[]): ChatMessage[] {
 	return [
 		{ role: 'system', content: LIBRARY_SYSTEM_PROMPT },
 		{ role: 'user', content: libraryUserMessage(question, passages) }
