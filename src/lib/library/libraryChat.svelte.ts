@@ -82,7 +82,8 @@ export class LibraryChat {
 			const turn: LibraryTurn = { status: 'answering', hits, searchMs: ms, retrievalMs: performance.now() - t0, problem: null, flags: null };
 			return { messages: libraryMessages(question, hits.map((h) => h.passage)), turn };
 		} catch (err) {
-			this.error = `The library could not be searched: ${err instanceof Error ? err.message : String(err)}`;
+			const reason = err instanceof Error ? err.message : String(err);
+			this.error = this.info === null ? `The library could not be opened, so "Answer from the library" was turned off; press Send to answer without it. ${reason}` : `The library could not be searched: ${reason}`;
 			return null;
 		} finally {
 			this.isSearching = false;
