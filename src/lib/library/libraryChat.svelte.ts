@@ -53,7 +53,12 @@ export class LibraryChat {
 	}
 
 	async #embed(texts: string[]): Promise<number[][]> {
-		const embedder = (this.#embedder ??= this.createEmbedder());
+		if (!this.#embedder) {
+			this.#embedder = this.createEmbedder();
+			// A crashed (or killed) worker is restarted empty: load med-embed again on next use.
+			this.#embedder.onWorkerCrash(() => (this.#embedLoad = null));
+		}
+		const embedder = this.#embedder;
 		this.#embedLoad ??= embedder.load(EMBED_MODEL_ID, EMBED_PREFERENCE).catch((err) => {
 			this.#embedLoad = null;
 			throw err;
