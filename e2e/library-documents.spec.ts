@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, openAndLoad, test } from './fixtures';
+import { sendForNewTurn } from './chatTurns';
 import { makePdf } from './pdfFixture';
 
 const QUERY = 'device=wasm&maxNewTokens=32&temperature=0';
@@ -19,10 +20,9 @@ async function addFile(page: Page, name: string, mimeType: string, buffer: Buffe
 	await page.getByLabel('Open .txt, .md or .pdf').setInputFiles({ name, mimeType, buffer });
 }
 
-async function ask(page: Page, question: string, turnNumber: number): Promise<{ titles: string[]; turn: Locator }> {
+async function ask(page: Page, question: string): Promise<{ titles: string[]; turn: Locator }> {
 	await page.getByLabel('Prompt', { exact: true }).fill(question);
-	await page.getByRole('button', { name: 'Send' }).click();
-	const turn = page.getByRole('article', { name: `Turn ${turnNumber}` });
+	const turn = await sendForNewTurn(page);
 	await expect(turn.getByLabel('Run stats')).toContainText('tokens/s', { timeout: 120_000 });
 	const cards = turn.getByRole('region', { name: 'Library passages' }).getByRole('article');
 	await expect(cards).toHaveCount(3);
@@ -65,7 +65,7 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 	await expect(documents(page)).toHaveCount(3);
 
 	// Search and cite: the made-up conditions are found in the user's documents.
-	const first = await ask(page, 'How is zorbital syndrome treated?', 1);
+	const first = await ask(page, 'How is zorbital syndrome treated?');
 	expect(first.titles.some((t) => t.includes('zorbital-notes.txt')), first.titles.join(' | ')).toBe(true);
 	const ownCard = first.turn.locator('article[data-passage-id^="doc:"]').first();
 	await ownCard.locator('button.head').click();
@@ -74,7 +74,7 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 	const answer = (await first.turn.getByLabel('Answer').textContent()) ?? '';
 	const markers = [...answer.matchAll(/\[([1-3])\]/g)].length;
 	await expect(first.turn.getByRole('button', { name: /^Citation \d+$/ })).toHaveCount(markers);
-	const second = await ask(page, 'What does quenthar fever cause?', 2);
+	const second = await ask(page, 'What does quenthar fever cause?');
 	expect(second.titles.some((t) => t.includes('quenthar.pdf')), second.titles.join(' | ')).toBe(true);
 
 	// Kept in this browser across a reload; then deleted, and no longer found.
@@ -84,6 +84,6 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 	await page.getByRole('button', { name: 'Delete zorbital-notes.txt' }).click();
 	await expect(page.getByLabel('Documents status')).toContainText('Deleted "zorbital-notes.txt"');
 	await expect(documents(page)).toHaveCount(2);
-	const after = await ask(page, 'How is zorbital syndrome treated?', 1);
+	const after = await ask(page, 'How is zorbital syndrome treated?');
 	expect(after.titles.some((t) => t.includes('zorbital-notes.txt'))).toBe(false);
 });

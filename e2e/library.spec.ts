@@ -2,17 +2,17 @@
 // `npm run library`: passages retrieved for the question, the answer's own citation markers rendered as buttons
 // that open their passage cards, grounding flags computed; then the same with the network off after one visit.
 import type { Locator, Page } from '@playwright/test';
+import { sendForNewTurn } from './chatTurns';
 import { expect, openAndLoad, test } from './fixtures';
 
 const QUERY = 'device=wasm&maxNewTokens=64&temperature=0';
 const QUESTION = 'What are the symptoms of asthma?';
 
 /** Asks the question in library mode and checks what the real run produced: passages, citations, grounding. */
-async function askLibrary(page: Page, turnNumber: number): Promise<Locator> {
+async function askLibrary(page: Page): Promise<Locator> {
 	await expect(page.getByLabel('Answer from the library')).toBeChecked();
 	await page.getByLabel('Prompt', { exact: true }).fill(QUESTION);
-	await page.getByRole('button', { name: 'Send' }).click();
-	const turn = page.getByRole('article', { name: `Turn ${turnNumber}` });
+	const turn = await sendForNewTurn(page);
 	await expect(turn.getByLabel('Run stats')).toContainText('tokens/s', { timeout: 120_000 });
 
 	// Retrieval: three passage cards, and BM25 + med-embed found passages about the question's topic.
@@ -55,15 +55,14 @@ async function askLibrary(page: Page, turnNumber: number): Promise<Locator> {
 test('the chat answers from the library with passages, citations and grounding flags', async ({ page, offOrigin }) => {
 	test.setTimeout(240_000);
 	await openAndLoad(page, QUERY);
-	await askLibrary(page, 1);
+	await askLibrary(page);
 	// The library came from this origin: its pinned file and the vectors.
 	for (const file of ['library.json', 'vectors.bin', 'manifest.json']) expect(offOrigin.localUrls.some((u) => u.endsWith(`/library/${file}`))).toBe(true);
 
 	// Closed book: the toggle turns the library off for the next question; no passages are shown then.
 	await page.getByLabel('Answer from the library').uncheck();
 	await page.getByLabel('Prompt', { exact: true }).fill(QUESTION);
-	await page.getByRole('button', { name: 'Send' }).click();
-	const turn2 = page.getByRole('article', { name: 'Turn 2' });
+	const turn2 = await sendForNewTurn(page);
 	await expect(turn2.getByLabel('Run stats')).toContainText('tokens/s', { timeout: 120_000 });
 	await expect(turn2.getByRole('region', { name: 'Library passages' })).toHaveCount(0);
 });
@@ -79,13 +78,13 @@ test.describe('offline', () => {
 			if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
 		});
 		await openAndLoad(page, QUERY);
-		await askLibrary(page, 1);
+		await askLibrary(page);
 		const inCache = await page.evaluate(async () => Promise.all(['library.json', 'vectors.bin', 'manifest.json'].map(async (f) => (await caches.match(new URL(`/library/${f}`, location.href).href)) !== undefined)));
 		expect(inCache).toEqual([true, true, true]);
 
 		await context.setOffline(true);
 		await openAndLoad(page, QUERY);
 		expect(await page.evaluate(() => fetch('/models/README.md').then((r) => `status ${r.status}`, () => 'failed'))).toBe('failed');
-		await askLibrary(page, 1);
+		await askLibrary(page);
 	});
 });
