@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { catalogue } from './src/lib/models/catalogue';
-import { DATA_CACHE, DATA_URL, MODEL_FILES_CACHE, MODEL_FILES_URL, WEIGHTS_URL, weightsCacheName } from './src/lib/offline/cachePolicy';
+import { DATA_CACHE, DATA_URL, LIBRARY_CACHE, LIBRARY_URL, MODEL_FILES_CACHE, MODEL_FILES_URL, WEIGHTS_URL, weightsCacheName } from './src/lib/offline/cachePolicy';
 import { bedsideCsp } from './src/lib/security/csp';
 import { uncompressedModels } from './src/lib/offline/uncompressedModels';
 
@@ -54,13 +54,13 @@ function offline() {
 		workbox: {
 			globPatterns: ['**/*.{html,js,mjs,css,wasm}'],
 			// public/models and public/data are copied into the build: runtime-cached, never precached.
-			globIgnores: ['models/**', 'data/**'],
+			globIgnores: ['models/**', 'data/**', 'library/**'],
 			maximumFileSizeToCacheInBytes: 64 * 1024 ** 2,
 			// Every navigation (`/?device=wasm#view=compare`, ...) is the one page, except download.html, which the
 			// precache answers whatever its query (`?model=`): settings live in the query, never in a file name.
 			navigateFallback: 'index.html',
 			ignoreURLParametersMatching: [/.*/],
-			navigateFallbackDenylist: [/^\/models\//, /^\/data\//],
+			navigateFallbackDenylist: [/^\/models\//, /^\/data\//, /^\/library\//],
 			cleanupOutdatedCaches: true,
 			// The first install takes over the open page at once, so the models it loads are cached. An update
 			// waits (no skipWaiting) until every tab is closed, so a running page never loses its files.
@@ -76,6 +76,11 @@ function offline() {
 					urlPattern: MODEL_FILES_URL,
 					handler: 'NetworkFirst',
 					options: { cacheName: MODEL_FILES_CACHE, cacheableResponse: { statuses: [200] } }
+				},
+				{
+					urlPattern: LIBRARY_URL,
+					handler: 'NetworkFirst',
+					options: { cacheName: LIBRARY_CACHE, cacheableResponse: { statuses: [200] } }
 				},
 				{
 					urlPattern: DATA_URL,

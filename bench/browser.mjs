@@ -6,7 +6,7 @@ import { summariseRuns } from './report.mjs';
 export async function runBrowser({ browser, base, modelId, threads, tokens, prompts, round, measureMemory }) {
 	const page = await browser.newPage();
 	const offOrigin = await blockOffOrigin(page, base);
-	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0`;
+	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0&library=off`;
 	await page.goto(`${base}/?${query}`);
 	await page.getByRole('combobox', { name: 'Model' }).selectOption(modelId);
 	const t0 = Date.now();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --tokens 64 --model bedside/med-lm --rounds 3 --only llm|light]`: the built app in headless
+// `npm run bench [-- --tokens 64 --model bedside/med-lm --rounds 3 --only llm|light|library]`: the built app in headless
 // Chromium on WASM (1 and 2 threads) against the same model and decode loop natively (onnxruntime-node), in one
 // run: native, browser, native, browser, ... so that every browser run is bracketed by native runs. Writes
 // bench/results/<stamp>.json and .md, latest*.md, and the README's bench sections (regenerated from the JSON).
@@ -29,6 +29,12 @@ const { values } = parseArgs({
 		dist: { type: 'string', default: 'dist' }
 	}
 });
+// `--only library`: the library's retrieval latency and PDF add time (bench/library.mjs), on its own.
+if (values.only === 'library') {
+	const { runLibraryBench } = await import('./library.mjs');
+	await runLibraryBench({ skipBuild: values['skip-build'], dist: values.dist === 'dist' ? undefined : values.dist });
+	process.exit(0);
+}
 const RUN_LLM = values.only !== 'light';
 const RUN_LIGHT = values.only !== 'llm';
 const TOKENS = Number(values.tokens);

@@ -20,7 +20,8 @@ async function sendAndExpectAnswer(page: Page, turn: number): Promise<void> {
 }
 
 test('a killed worker is reported and restarted; the typed prompt is kept and a new load answers', async ({ page }) => {
-	await openAndLoad(page, 'device=wasm&maxNewTokens=16&temperature=0&testHooks=1');
+	// library=off: the kill must land during the LLM's generation, not during the library's retrieval before it.
+	await openAndLoad(page, 'device=wasm&maxNewTokens=16&temperature=0&testHooks=1&library=off');
 	await hooks(page);
 	const status = page.getByRole('status', { name: 'Model status' });
 	const prompt = page.getByLabel('Prompt', { exact: true });

@@ -100,7 +100,8 @@ async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.remove) {
 		await rm(options.dest, { recursive: true, force: true });
-		console.log(`removed ${options.dest}`);
+		await rm(join(root, 'public', 'library'), { recursive: true, force: true });
+		console.log(`removed ${options.dest} and public/library`);
 		return;
 	}
 	if (!existsSync(options.from) && !existsSync(join(options.dest, 'index.json'))) {
@@ -109,6 +110,9 @@ async function main() {
 	if (!options.quiet) console.log(`Evaluation data: ${options.from} -> ${options.dest}`);
 	const index = await installData(options);
 	if (!options.quiet) console.log(`${index.sets.length} sets ready; index at ${join(options.dest, 'index.json')}`);
+	// The chat's offline library is built from MedQuAD train (installed just above): see scripts/library.mjs.
+	const { buildLibrary } = await import('./library.mjs');
+	await buildLibrary({ quiet: options.quiet });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,6 +8,7 @@
 //   --set ID[,ID]     sets from public/data/index.json (repeatable)     --file PATH  any JSONL in the schema
 //   --model ID[,ID]   catalogue ids (default: every bundled model with files) --all  every set x those models
 //   --n N (default 200; 0 = all)  --seed S (default 1)  --out DIR (default eval-results/<time>)
+//   medquad_library, medquad_library_recall: the chat library's sets, run natively by scripts/libraryEval.mjs
 //   --readme          write the Markdown table into README.md (between the eval markers); --all implies it
 //   --no-build        reuse the last build in --dist (default dist-eval)    --port P (default 4179)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,20 @@ if (!values.all && split(values.set).length === 0 && values.file.length === 0) {
 if (!Number.isInteger(n) || n < 0 || !Number.isInteger(seed)) {
 	console.error('npm run eval: --n and --seed must be whole numbers');
 	process.exit(2);
+}
+
+// The library's sets (medquad_library, medquad_library_recall) run in scripts/libraryEval.mjs, natively.
+const LIBRARY_SETS = ['medquad_library', 'medquad_library_recall'];
+const librarySets = split(values.set).filter((set) => LIBRARY_SETS.includes(set));
+if (librarySets.length > 0) {
+	ensureModels();
+	mustRun('node', ['scripts/data.mjs', '--quiet']);
+	const libraryOut = split(values.set).length === librarySets.length ? out : join(out, 'library');
+	// The LM for the closed-book and library rows: the first --model given (default bedside/med-lm).
+	const lm = split(values.model)[0] ?? 'bedside/med-lm';
+	mustRun('node', ['scripts/libraryEval.mjs', '--set', librarySets.join(','), '--model', lm, '--n', String(n), '--seed', String(seed), '--out', libraryOut]);
+	values.set = split(values.set).filter((set) => !LIBRARY_SETS.includes(set));
+	if (values.set.length === 0 && values.file.length === 0 && !values.all) process.exit(0);
 }
 
 const started = Date.now();

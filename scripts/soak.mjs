@@ -164,7 +164,7 @@ async function settle(page, samples, phase, run) {
 async function soakLlm(page, samples, prompts) {
 	// One thread: measureUserAgentSpecificMemory() waits for every worker, and ORT's pthread workers, parked in
 	// Atomics.wait, never answer it (the compare view's lightweight models use one thread too).
-	await page.goto(`${BASE}/?device=wasm&threads=1&maxNewTokens=${TOKENS}&temperature=0`);
+	await page.goto(`${BASE}/?device=wasm&threads=1&maxNewTokens=${TOKENS}&temperature=0&library=off`);
 	await page.getByRole('button', { name: 'Load model' }).click();
 	const status = page.getByRole('status', { name: 'Model status' });
 	await status.filter({ hasText: /^(ready|error)$/ }).waitFor({ timeout: 300_000 });

@@ -45,3 +45,11 @@ export function ensureChromium() {
 export function ensureModels() {
 	mustRun('node', ['scripts/models.mjs']);
 }
+
+/**
+ * The chat's offline library (scripts/library.mjs) from MedQuAD train. Not fatal: without the data the app still
+ * runs, and the chat says the library is missing and how to build it.
+ */
+export function ensureLibrary() {
+	if (run('node', ['scripts/library.mjs']) !== 0) console.warn('The medical library was not built; the chat will answer without it. Fix: npm run data (needs ../shared/data).');
+}

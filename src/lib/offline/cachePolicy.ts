@@ -16,11 +16,18 @@ import type { ModelEntry } from '../models/catalogue';
 export const WEIGHTS_CACHE_PREFIX = 'bedside-model-weights-';
 export const MODEL_FILES_CACHE = 'bedside-model-files';
 export const DATA_CACHE = 'bedside-data';
+export const LIBRARY_CACHE = 'bedside-library';
 
 /** Same-origin URLs (Workbox tests a RegExp against the full URL) of weight files, other model files, eval data. */
 export const WEIGHTS_URL = /\/models\/.+\.onnx(?:_data)?(?:\?.*)?$/;
 export const MODEL_FILES_URL = /\/models\//;
 export const DATA_URL = /\/data\//;
+/**
+ * The medical library (npm run library: passages, index, vectors, ~17 MB before compression). Network-first like
+ * the data: fresh online, from the cache offline. The page checks each file's sha256 (library/libraryLoader.ts),
+ * so a stale cached copy fails loudly rather than silently mixing builds.
+ */
+export const LIBRARY_URL = /\/library\/[^/]+$/;
 
 /** FNV-1a, 32 bits: a tiny sync hash that gives the same answer in Node (config) and in the browser. */
 function fnv1a(text: string): string {

@@ -166,8 +166,12 @@ export class ChatSession {
 		}
 	}
 
-	/** Sends a prompt; the answer streams into a new turn. The prompt is kept even when the run fails. */
-	async send(prompt: string, options: GenerationOptions): Promise<void> {
+	/**
+	 * Sends a prompt; the answer streams into a new turn. The prompt is kept even when the run fails.
+	 * `messages` replaces the plain user message (the library mode puts passages in the prompt); `onTurn`
+	 * gets the new turn's id before anything streams.
+	 */
+	async send(prompt: string, options: GenerationOptions, messages?: ChatMessage[], onTurn?: (turnId: number) => void): Promise<void> {
 		const modelId = this.#view.modelId;
 		if (this.#view.status !== 'ready' || modelId === null) return;
 		this.#to('running');
@@ -175,11 +179,13 @@ export class ChatSession {
 		this.#view.turns = [...this.#view.turns, turn];
 		// Work on the proxied copy so streamed text updates the view.
 		const live = this.#view.turns[this.#view.turns.length - 1] as Turn;
+		onTurn?.(turn.id);
 		// The model sees the conversation: earlier finished turns, then this prompt. When it is longer than the
-		// model's context, the worker leaves out the earliest turns and the run says so (contextFit.ts).
+		// model's context, the worker leaves out the earliest turns and the run says so (contextFit.ts). `messages`
+		// (the library's passages and question) replaces it: a library answer reads its passages, not the history.
 		const run = this.#client.run(
 			modelId,
-			conversation(this.#view.turns.slice(0, -1), prompt),
+			messages ?? conversation(this.#view.turns.slice(0, -1), prompt),
 			options,
 			(text) => {
 				live.answer += text;

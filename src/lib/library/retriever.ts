@@ -1,0 +1,120 @@
+/**
+ * Hybrid retrieval: MiniSearch's BM25+ ranking and med-embed cosine ranking, fused by reciprocal rank fusion.
+ * Pure (no fetch, no worker), so the library worker, the evaluation and the benchmark all run this same code.
+ */
+import type MiniSearch from 'minisearch';
+import { reciprocalRankFusion } from './fusion';
+import { LEXICAL_SEARCH, type IndexedPassage } from './lexicalIndex';
+import type { Passage } from './passages';
+import { toIndexed } from './lexicalIndex';
+import { cosineSimilarity } from '../clinical/vectors';
+import { quantizeInt8, type Int8Vectors } from './vectorSearch';
+
+export interface Hit {
+	passage: Passage;
+	/** Reciprocal-rank-fusion score. */
+	score: number;
+	/** 1-based rank in the BM25 list and in the embedding list; null where the passage was not in it. */
+	lexicalRank: number | null;
+	vectorRank: number | null;
+}
+
+export interface SearchOptions {
+	k: number;
+	/** How many candidates each ranking contributes to the fusion. */
+	candidates?: number;
+	/** Passages to leave out, e.g. the question's own pair in a leave-one-out evaluation. */
+	isExcluded?: (passage: Passage) => boolean;
+}
+
+export const DEFAULT_CANDIDATES = 50;
+
+export class HybridRetriever {
+	/** Vectors of passages added after the built library (personal documents), by position. */
+	readonly #addedVectors = new Map<number, Int8Array>();
+	readonly #removed = new Set<number>();
+	readonly passages: Passage[];
+	readonly #baseCount: number;
+
+	constructor(
+		passages: readonly Passage[],
+		readonly index: MiniSearch<IndexedPassage>,
+		readonly vectors: Int8Vectors | null
+	) {
+		if (vectors && vectors.count !== passages.length) {
+			throw new Error(`The library has ${passages.length} passages but ${vectors.count} vectors; rebuild it with npm run library.`);
+		}
+		this.passages = [...passages];
+		this.#baseCount = passages.length;
+	}
+
+	/** Passages searchable now (the built library plus added documents, minus removed ones). */
+	get size(): number {
+		return this.passages.length - this.#removed.size;
+	}
+
+	/** Adds passages (a personal document) to both rankings; `vectors` (one per passage) may be null. */
+	add(passages: readonly Passage[], vectors: readonly (readonly number[])[] | null): void {
+		const start = this.passages.length;
+		passages.forEach((passage, j) => {
+			this.passages.push(passage);
+			this.index.add(toIndexed(passage, start + j));
+			const vector = vectors?.[j];
+			if (vector) this.#addedVectors.set(start + j, quantizeInt8(vector));
+		});
+	}
+
+	/** Removes every added passage whose id starts with `prefix` (a deleted document); returns how many. */
+	remove(prefix: string): number {
+		let count = 0;
+		for (let position = this.#baseCount; position < this.passages.length; position++) {
+			if (this.#removed.has(position) || !this.passages[position]?.id.startsWith(prefix)) continue;
+			this.index.discard(position);
+			this.#removed.add(position);
+			this.#addedVectors.delete(position);
+			count++;
+		}
+		return count;
+	}
+
+	lexical(query: string, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
+		const positions: number[] = [];
+		for (const result of this.index.search(query, LEXICAL_SEARCH)) {
+			const position = Number(result.id);
+			const passage = this.passages[position];
+			if (!passage || this.#removed.has(position) || isExcluded?.(passage)) continue;
+			positions.push(position);
+			if (positions.length >= limit) break;
+		}
+		return positions;
+	}
+
+	semantic(queryVector: ArrayLike<number>, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
+		const skip = isExcluded ? (position: number) => isExcluded(this.passages[position] as Passage) : undefined;
+		const found = this.vectors ? this.vectors.nearest(queryVector, limit, skip) : [];
+		// Added documents are few: compare with each (same model, so cosines are comparable with the library's).
+		for (const [position, vector] of this.#addedVectors) {
+			if (skip?.(position)) continue;
+			found.push({ position, similarity: cosineSimilarity(queryVector, vector) });
+		}
+		return found
+			.sort((a, b) => b.similarity - a.similarity)
+			.slice(0, limit)
+			.map((n) => n.position);
+	}
+
+	/** Top-k passages for a query; without a query vector (embedding model unavailable) BM25 alone ranks. */
+	search(query: string, queryVector: ArrayLike<number> | null, options: SearchOptions): Hit[] {
+		const limit = Math.max(options.k, options.candidates ?? DEFAULT_CANDIDATES);
+		const lists = [this.lexical(query, limit, options.isExcluded)];
+		if (queryVector) lists.push(this.semantic(queryVector, limit, options.isExcluded));
+		return reciprocalRankFusion(lists)
+			.slice(0, options.k)
+			.map((fused) => ({
+				passage: this.passages[fused.item] as Passage,
+				score: fused.score,
+				lexicalRank: fused.ranks[0] ?? null,
+				vectorRank: fused.ranks[1] ?? null
+			}));
+	}
+}
