@@ -60,13 +60,14 @@ export async function blockOffOrigin(target, base) {
 }
 
 /**
- * The e2e tests' local fake Hub (scripts/fakeHub.mjs) listens on two ports, the "hub" and the "CDN" origin: by
- * default the two after the app's, or E2E_HUB_PORT and the next one (two checkouts side by side). The build and
- * `vite preview` add both to download.html's connect-src (BEDSIDE_HUB_ORIGINS).
+ * The e2e tests' local fake Hub (scripts/fakeHub.mjs) listens on two ports, the "hub" and the "CDN" origin:
+ * E2E_HUB_PORT and the next one, or by default a pair derived from the app's port (4173 -> 20346/20347) that no
+ * other E2E_PORT maps to, so checkouts side by side (E2E_PORT 4283, 4284, ...) never take each other's ports.
+ * The build and `vite preview` add both to download.html's connect-src (BEDSIDE_HUB_ORIGINS).
  */
 export function fakeHub(appPort, env = process.env) {
-	const hubPort = env.E2E_HUB_PORT ? Number(env.E2E_HUB_PORT) : appPort + 1;
-	const cdnPort = appPort + 2;
+	const hubPort = env.E2E_HUB_PORT ? Number(env.E2E_HUB_PORT) : 20000 + (appPort - 4000) * 2;
+	const cdnPort = hubPort + 1;
 	const hubUrl = `http://127.0.0.1:${hubPort}`;
 	const cdnUrl = `http://127.0.0.1:${cdnPort}`;
 	return { hubPort, cdnPort, hubUrl, cdnUrl, origins: `${hubUrl} ${cdnUrl}` };

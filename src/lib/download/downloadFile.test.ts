@@ -106,4 +106,14 @@ describe('downloadFile', () => {
 		expect(error.code).toBe('cancelled');
 		expect((await storedBytes(store)).length).toBe(9000);
 	});
+
+	it('says the disk is full when storing a segment fails for lack of space', async () => {
+		const hub = fakeHubFetch(new Map([[URL_, BYTES]]));
+		for (const name of ['QuotaExceededError', 'NotReadableError']) {
+			const store = { ...memoryStore(), append: async () => { throw new DOMException('no room', name); } };
+			const error = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch }).catch((e: unknown) => e)) as DownloadError;
+			expect(error.code).toBe('disk_full');
+			expect(error.isResumable).toBe(true);
+		}
+	});
 });

@@ -132,9 +132,7 @@ async function request(doFetch: typeof fetch, url: string, offset: number, optio
 /** Why a fetch or a body read failed: cancelled, blocked by the policy, offline, or the connection dropped. */
 function failure(err: unknown, options: DownloadFileOptions, what: string): DownloadError {
 	if (options.signal?.aborted) return new DownloadError('cancelled', `${options.name}: download cancelled; what was received is kept, and Download resumes from there.`);
-	if (err instanceof DOMException && err.name === 'QuotaExceededError') {
-		return new DownloadError('disk_full', `${options.name}: the browser's storage is full. Free space (other sites' data, or models you no longer use), then resume.`);
-	}
+	if (err instanceof DOMException && err.name === 'QuotaExceededError') return diskFull(options.name);
 	const blocked = options.blockedUrl?.();
 	if (blocked) {
 		// For a redirect, Chromium reports the URL first asked for, not where the redirect pointed.
@@ -145,6 +143,10 @@ function failure(err: unknown, options: DownloadFileOptions, what: string): Down
 	if (options.isOnline && !options.isOnline()) return new DownloadError('offline', `${what}: this browser is offline. Reconnect, then press Download to resume.`);
 	const reason = err instanceof Error ? err.message : String(err);
 	return new DownloadError('interrupted', `${what} (${reason}). Press Download to resume from what was received.`);
+}
+
+function diskFull(name: string): DownloadError {
+	return new DownloadError('disk_full', `${name}: the browser's storage is full. Free space (other sites' data, or models you no longer use), then resume.`);
 }
 
 function sameOrigin(a: string, b: string): boolean {
@@ -176,7 +178,15 @@ async function receive(response: Response, options: DownloadFileOptions & Receiv
 		const blob = new Blob(pending as BlobPart[]);
 		pending = [];
 		pendingBytes = 0;
-		await store.append(index++, blob);
+		try {
+			await store.append(index++, blob);
+		} catch (err) {
+			// Chromium reports a write past the quota as QuotaExceededError, or, when it could not keep the bytes
+			// of the Blob being written, as NotReadableError.
+			const name = err instanceof DOMException ? err.name : '';
+			if (name === 'QuotaExceededError' || name === 'NotReadableError') throw diskFull(options.name);
+			throw err;
+		}
 	};
 	try {
 		for (;;) {
