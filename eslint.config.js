@@ -22,8 +22,14 @@ export default ts.config(
 		rules: {
 			// Unused arguments named _x are intentional (interface shapes); everything else unused is an error.
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-			// A non-null assertion hides a possible undefined; the issue asks for no new ones.
+			// A non-null assertion hides a possible undefined. The ones written before linting are listed in
+			// eslint-suppressions.json (ESLint bulk suppressions), so only new ones fail.
 			'@typescript-eslint/no-non-null-assertion': 'error'
 		}
+	},
+	{
+		// Tests may write comma expressions and loose types for fixtures.
+		files: ['**/*.test.ts', 'e2e/**', 'training/tests/**'],
+		rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-explicit-any': 'off' }
 	}
 );

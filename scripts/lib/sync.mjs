@@ -9,7 +9,7 @@ async function readManifest(path) {
 		return JSON.parse(await readFile(path, 'utf8'));
 	} catch (err) {
 		if (err && err.code === 'ENOENT') return null;
-		throw new Error(`${path} is not valid JSON (${err.message}). Fix: re-run the training export for this model.`);
+		throw new Error(`${path} is not valid JSON (${err.message}). Fix: re-run the training export for this model.`, { cause: err });
 	}
 }
 

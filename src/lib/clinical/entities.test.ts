@@ -3,7 +3,6 @@ import {
 	entitiesFromTokens,
 	formatEntityType,
 	parseTag,
-	preTokenizeWords,
 	type TokenPrediction
 } from './entities';
 

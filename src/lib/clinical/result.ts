@@ -6,7 +6,6 @@ import type { ErrorInfo } from '../inference/errors';
 import type { Device, Dtype } from '../models/catalogue';
 import type { EntitySpan } from './entities';
 import type { GroundingFlag, GroundingThresholds } from './grounding';
-import { fail, succeed, type Outcome } from './outcome';
 import type { LabelDescription, LabelScore, RankedSentence } from './retrieval';
 
 export const COMPARE_RESULT_SCHEMA = 'bedside.compare-result';

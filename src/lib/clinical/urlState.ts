@@ -113,7 +113,7 @@ export function decodeCompareState(hash: string): Outcome<CompareState, UrlState
 		});
 	}
 	const bytes = base64urlToBytes(match[2]);
-	let json: string | null = null;
+	let json: string | null;
 	try {
 		json = bytes && new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {

@@ -59,7 +59,7 @@ const sum = (blobs: readonly Blob[]) => blobs.reduce((n, b) => n + b.size, 0);
 
 /** @throws DownloadError with a code the page turns into what to do next. */
 export async function downloadFile(options: DownloadFileOptions): Promise<DownloadedFile> {
-	const { url, name, pin, store, signal, onProgress } = options;
+	const { url, name, pin, store, onProgress } = options;
 	const doFetch = options.fetch ?? ((...args) => fetch(...args));
 	const segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
 	const hasher = await (options.createHasher ?? createSHA256)();

@@ -149,7 +149,7 @@ export async function downloadedFile(root: DirectoryLike, id: string, path: stri
  * for a Hub model's file; null for anything else (the user's own `user/<name>` models included).
  */
 export function downloadedModelPath(url: string, modelsBase = '/models/'): { id: string; path: string } | null {
-	let pathname = url;
+	let pathname: string;
 	try {
 		const parsed = new URL(url, 'http://same.origin');
 		if (parsed.origin !== 'http://same.origin' && (typeof location === 'undefined' || parsed.origin !== location.origin)) return null;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InferenceClient, MAX_CONSECUTIVE_CRASHES } from './client';
+import { MAX_CONSECUTIVE_CRASHES } from './client';
 import { InferenceError } from './errors';
-import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
-import { fakeClient, loopbackPort } from './testing/loopbackPort';
+import { SCENARIOS, type Scenario } from './testing/fakeEngine';
+import { fakeClient } from './testing/loopbackPort';
 
 const pref = { device: 'auto' as const, threads: 0 };
 

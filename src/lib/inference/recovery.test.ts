@@ -1,12 +1,12 @@
 // Recovery over the real protocol with FakeEngine: a killed or crashed worker is reported and replaced, a lost
 // WebGPU device moves the model to WASM during a run or a task, and a handler without fault injection says so.
 import { describe, expect, it } from 'vitest';
-import { InferenceClient, liveClients } from './client';
+import { liveClients } from './client';
 import type { Engine } from './engine';
 import { InferenceHandler } from './handler';
 import type { WorkerEvent } from './protocol';
 import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
-import { fakeClient, loopbackPort } from './testing/loopbackPort';
+import { fakeClient } from './testing/loopbackPort';
 import { installTestHooks, type BedsideTestHooks } from './testHooks';
 
 const auto = { device: 'auto' as const, threads: 0 };

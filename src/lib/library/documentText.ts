@@ -35,6 +35,8 @@ export function decodeTextFile(name: string, bytes: Uint8Array): string {
 	} catch {
 		throw new DocumentProblem(`"${name}" is not UTF-8 text (is it a binary file renamed?). Nothing was added.`);
 	}
+	// Control characters are exactly what this counts (a binary file renamed .txt is full of them).
+	// eslint-disable-next-line no-control-regex
 	const controls = text.match(/[\u0000-\u0008\u000E-\u001F\u007F]/g)?.length ?? 0;
 	if (text.includes('\u0000') || controls > Math.max(8, text.length * 0.01)) {
 		throw new DocumentProblem(`"${name}" does not look like text (it has binary control characters). Nothing was added.`);

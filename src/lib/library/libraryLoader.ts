@@ -22,7 +22,7 @@ async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
 	try {
 		response = await fetch(url);
 	} catch (err) {
-		throw new Error(`The library's ${what} could not be fetched (${String(err)}). It is cached for offline use after one visit online.`);
+		throw new Error(`The library's ${what} could not be fetched (${String(err)}). It is cached for offline use after one visit online.`, { cause: err });
 	}
 	if (!response.ok) throw new Error(`The library's ${what} is missing (${url}: HTTP ${response.status}). ${FIX}`);
 	return response.arrayBuffer();
@@ -42,7 +42,7 @@ export async function loadLibrary(baseUrl: string): Promise<LoadedLibrary> {
 	const passages = passagesOf(file);
 	const index = loadIndex(file);
 
-	let vectors: Int8Vectors | null = null;
+	let vectors: Int8Vectors | null;
 	let vectorsProblem: string | null = null;
 	try {
 		const bytes = await fetchBytes(`${baseUrl}${VECTORS_FILE}`, VECTORS_FILE);

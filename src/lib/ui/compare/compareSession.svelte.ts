@@ -18,7 +18,7 @@ import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
 import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions, type LoadedModel, type RunStats } from '../../inference/protocol';
-import { DEFAULT_MODEL_IDS, downloadBytes, getModel, type ModelEntry } from '../../models/catalogue';
+import { DEFAULT_MODEL_IDS, downloadBytes, getModel } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
 import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, specialistRuns, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
