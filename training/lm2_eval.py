@@ -4,7 +4,7 @@ from collections import Counter
 
 from common import data_file, read_jsonl
 from export import load_int8_as_torch_weights
-from lm2_model import generate
+from lm2_model import generate_batch
 from lm2_tasks import (DDI_LABELS, HOC_LABELS, T, ddi, entities, entity_strings, hoc, medquad, norm,
                        parse_first_word, parse_hoc, parse_list, pubmedqa, render)
 from metrics import rouge_l
@@ -20,16 +20,17 @@ def evaluate(model, tok, n: int, rouge_n: int) -> tuple[dict, list]:
     q = load_int8_as_torch_weights(model)
     end = tok.special("<|end|>")
 
-    def ask(prompt, task, max_new=None):
-        ids = tok.encode(render(prompt))
+    def ask(prompts, task, max_new=None):
+        ids = [tok.encode(render(p)) for p in prompts]
         s = T[task]
-        return tok.decode(generate(q, ids, end, max_new or s["max_new_tokens"], s["repetition_penalty"])).strip()
+        outs = generate_batch(q, ids, end, tok.special("<|pad|>"), max_new or s["max_new_tokens"], s["repetition_penalty"])
+        return [tok.decode(o).strip() for o in outs]
 
     m, samples = {}, []
     rows = read_jsonl(data_file("pubmedqa", "dev"))[:n]
     correct = unparsed = 0
-    for i, r in enumerate(rows):
-        out = ask(pubmedqa(r)[0], "pubmedqa", None if i < 3 else 8)  # the parse reads only the first word
+    outs = ask([pubmedqa(r)[0] for r in rows[:3]], "pubmedqa") + ask([pubmedqa(r)[0] for r in rows[3:]], "pubmedqa", 8)
+    for i, (r, out) in enumerate(zip(rows, outs)):  # 8 new tokens for the rest: the parse reads the first word only
         a = parse_first_word(out, ["yes", "no", "maybe"])
         unparsed += a is None
         correct += a == r["answer"]
@@ -44,8 +45,8 @@ def evaluate(model, tok, n: int, rouge_n: int) -> tuple[dict, list]:
                                         ("ncbi_disease", "Disease", "entities_disease", "Diseases")):
         rows = read_jsonl(data_file(set_name, "dev"))[:n]
         tp = fp = fn = unparsed = 0
-        for i, r in enumerate(rows):
-            out = ask(entities(r, typ)[0], task)
+        outs = ask([entities(r, typ)[0] for r in rows], task)
+        for i, (r, out) in enumerate(zip(rows, outs)):
             pred = parse_list(out, prefix)
             unparsed += pred is None
             p = {norm(x) for x in pred or []}
@@ -58,8 +59,7 @@ def evaluate(model, tok, n: int, rouge_n: int) -> tuple[dict, list]:
     rows = read_jsonl(data_file("hoc", "dev"))[:n]
     per = {l: [0, 0, 0] for l in HOC_LABELS}
     unparsed = exact = 0
-    for i, r in enumerate(rows):
-        out = ask(hoc(r)[0], "hoc")
+    for i, (r, out) in enumerate(zip(rows, ask([hoc(r)[0] for r in rows], "hoc"))):
         pred = parse_hoc(out)
         unparsed += pred is None
         p, g = set(pred or []), set(r["labels"])
@@ -78,8 +78,7 @@ def evaluate(model, tok, n: int, rouge_n: int) -> tuple[dict, list]:
     rows = read_jsonl(data_file("ddi2013", "dev"))[:n]
     per = {l: [0, 0, 0] for l in DDI_LABELS[:4]}
     unparsed = correct = 0
-    for i, r in enumerate(rows):
-        out = ask(ddi(r)[0], "ddi")
+    for i, (r, out) in enumerate(zip(rows, ask([ddi(r)[0] for r in rows], "ddi"))):
         a = parse_first_word(out, DDI_LABELS)
         unparsed += a is None
         correct += a == r["answer"]
@@ -96,7 +95,7 @@ def evaluate(model, tok, n: int, rouge_n: int) -> tuple[dict, list]:
                     "majority_baseline_note": "predicting 'none' (the majority) scores micro-F1 0 over the positive classes"}
 
     rows = read_jsonl(data_file("medquad", "dev"))[:rouge_n]
-    outs = [ask(medquad(r)[0], "medquad") for r in rows]
+    outs = ask([medquad(r)[0] for r in rows], "medquad")
     m["medquad"] = {"rougeL_f": round(sum(rouge_l(o, r["answer"]) for o, r in zip(outs, rows)) / max(len(rows), 1), 4),
                     "n": len(rows)}
     samples += [{"task": "medquad", "question": r["question"], "output": o} for r, o in zip(rows[:3], outs)]

@@ -96,3 +96,45 @@ def generate(model, ids: list[int], end: int, max_new: int, rep_penalty: float =
         out.append(nxt)
         x = torch.tensor([[nxt]])
     return out
+
+
+@torch.no_grad()
+def generate_batch(model, prompts: list[list[int]], end: int, pad: int, max_new: int, rep_penalty: float = 1.0,
+                   batch: int = 16) -> list[list[int]]:
+    """Greedy decoding of many prompts, left-padded in batches (similar lengths together). Padded keys are masked
+    out and positions count real tokens only, so each row decodes as it would alone."""
+    model.eval()
+    results: list[list[int]] = [[] for _ in prompts]
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    for s in range(0, len(order), batch):
+        idx = order[s:s + batch]
+        L = max(len(prompts[i]) for i in idx)
+        x = torch.full((len(idx), L), pad, dtype=torch.long)
+        mask = torch.zeros(len(idx), L, dtype=torch.long)
+        for r, i in enumerate(idx):
+            x[r, L - len(prompts[i]):] = torch.tensor(prompts[i])
+            mask[r, L - len(prompts[i]):] = 1
+        pos = (mask.cumsum(1) - 1).clamp_min(0)
+        past, done = None, [False] * len(idx)
+        for _ in range(max_new):
+            logits, past = model(x, mask, pos, past)
+            logits = logits[:, -1]
+            nxt = []
+            for r, i in enumerate(idx):
+                lg = logits[r]
+                if rep_penalty != 1.0:
+                    for t in set(prompts[i] + results[i]):
+                        lg[t] = lg[t] / rep_penalty if lg[t] > 0 else lg[t] * rep_penalty
+                t = int(lg.argmax())
+                if not done[r]:
+                    if t == end:
+                        done[r] = True
+                    else:
+                        results[i].append(t)
+                nxt.append(t)
+            if all(done):
+                break
+            x = torch.tensor(nxt)[:, None]
+            pos = pos[:, -1:] + 1
+            mask = torch.cat([mask, torch.ones(len(idx), 1, dtype=torch.long)], 1)
+    return results
