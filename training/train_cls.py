@@ -6,7 +6,7 @@ import shutil
 import torch
 import torch.nn as nn
 
-from cls_model import Classifier, load_wordpiece
+from cls_model import BagClassifier, load_wordpiece
 from common import MODELS, OUT, Timer, git_commit, setup, write_json, write_manifest
 from export import export_onnx, load_int8_as_torch_weights
 from toktrain import WP_SPECIALS, wordpiece_config, wordpiece_json
@@ -47,7 +47,7 @@ def group_split(rows, key, frac, seed):
 
 def fit(task, c, wp, markers, n_labels, train_items, sample_epoch, held_items, score, loss_fn):
     """Train until the budget; keep the weights with the best held-out score (held_items: a TRAIN slice)."""
-    model = Classifier(c, len(wp.vocab), n_labels, [wp.ids[m] for m in markers if not m.startswith("[/")])
+    model = BagClassifier(c, len(wp.vocab), n_labels, [wp.ids[m] for m in markers])
     opt = torch.optim.AdamW(model.parameters(), lr=c["lr"], weight_decay=0.01)
     timer, rng = Timer(c["budget"]), random.Random(3)
     best, best_state, epoch, log = -1.0, None, 0, []
@@ -57,7 +57,7 @@ def fit(task, c, wp, markers, n_labels, train_items, sample_epoch, held_items, s
         items = sample_epoch(train_items, rng)
         total = 0.0
         for ch, ids, mask in batches(items, c["batch"], True, rng):
-            if timer.over() and epoch > 1:
+            if timer.over() and epoch > 1 and "epochs" not in c:  # a smoke's epochs are fixed
                 break
             y = torch.stack([items[i][1] for i in ch])
             loss = loss_fn(model(ids, mask), y)
