@@ -19,7 +19,6 @@ from onnx import numpy_helper
 from toktrain import WordPiece
 
 NER = Path(__file__).resolve().parent.parent / "models" / "bedside" / "ner-bc5cdr"
-CHARS_PER_PIECE = 12
 
 
 def load_wordpiece(extra: list[str]) -> WordPiece:
