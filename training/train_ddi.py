@@ -17,7 +17,7 @@ from train_cls import OUT, export_classifier, fit, group_split, install as _inst
 NAME = "ddi-relation"
 LABELS = ["none", "mechanism", "effect", "advise", "int"]
 FULL = dict(buckets=16384, head=128, dropout=0.2, batch=128, lr=1e-2, decay=0.85, budget=float(os.environ.get("BEDSIDE_DDI_BUDGET_MIN", 10)) * 60)
-SMOKE = dict(FULL, budget=150, epochs=3, limit=5000, dev_limit=100)  # epochs fixed, budget only a cap
+SMOKE = dict(FULL, batch=32, budget=150, epochs=4, limit=5000, dev_limit=100)  # epochs fixed, budget only a cap
 
 
 def scores(pred, gold) -> dict:

@@ -15,7 +15,7 @@ from cls_model import encode
 
 NAME = "hoc-hallmarks"
 FULL = dict(buckets=16384, head=128, dropout=0.2, batch=128, lr=1e-2, decay=0.85, budget=float(os.environ.get("BEDSIDE_HOC_BUDGET_MIN", 10)) * 60)
-SMOKE = dict(FULL, budget=150, epochs=4, limit=2500, dev_limit=100)  # epochs fixed, budget only a cap
+SMOKE = dict(FULL, batch=32, budget=150, epochs=6, limit=2500, dev_limit=100)  # epochs fixed, budget only a cap
 GRID = [i / 40 for i in range(1, 40)]
 
 
