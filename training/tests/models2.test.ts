@@ -1,13 +1,16 @@
 // The second-generation models (med-lm-2 and the hoc / ddi specialists), loaded with Transformers.js in Node from
 // the committed folders, must reproduce the dev figures their MANIFEST.json records.
 import { AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, Tensor } from '@huggingface/transformers';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifest, readJsonl } from './helpers';
+import { manifest, MODEL_ROOT, readJsonl } from './helpers';
 import { markPair, PROMPTS, TASKS, type Row } from './lm2';
 
 const LM = 'bedside/med-lm-2';
 
-describe(LM, () => {
+// med-lm-2 lands only once its recipe's evaluation has written the parity figures into its MANIFEST.
+describe.skipIf(!existsSync(join(MODEL_ROOT, LM, 'MANIFEST.json')))(LM, () => {
 	it('renders the chat template as the Python recipe, with the default system prompt when none is given', async () => {
 		const tok = await AutoTokenizer.from_pretrained(LM);
 		const expected = `<|bos|><|system|>\n${PROMPTS.system}<|end|>\n<|user|>\nWhat is asthma?<|end|>\n<|assistant|>\n`;
