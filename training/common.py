@@ -21,7 +21,7 @@ def setup(seed: int = 1234, threads: int = 2) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.set_num_threads(threads)
+    torch.set_num_threads(int(os.environ.get("BEDSIDE_THREADS", threads)))  # 1 when two recipes share the cores
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
