@@ -7,7 +7,19 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'training/out/', 'bench/results/', '.exp/'] },
+	{
+		ignores: [
+			'dist/',
+			'dist-*/',
+			'node_modules/',
+			'public/',
+			'test-results/',
+			'playwright-report/',
+			'training/out/',
+			'bench/results/',
+			'.exp/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -48,7 +48,12 @@ export default defineConfig({
 			use: {
 				launchOptions: {
 					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-					args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader']
+					args: [
+						...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
+						'--enable-unsafe-webgpu',
+						'--enable-features=Vulkan',
+						'--use-webgpu-adapter=swiftshader'
+					]
 				}
 			}
 		}

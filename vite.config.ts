@@ -3,7 +3,16 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { catalogue } from './src/lib/models/catalogue';
-import { DATA_CACHE, DATA_URL, LIBRARY_CACHE, LIBRARY_URL, MODEL_FILES_CACHE, MODEL_FILES_URL, WEIGHTS_URL, weightsCacheName } from './src/lib/offline/cachePolicy';
+import {
+	DATA_CACHE,
+	DATA_URL,
+	LIBRARY_CACHE,
+	LIBRARY_URL,
+	MODEL_FILES_CACHE,
+	MODEL_FILES_URL,
+	WEIGHTS_URL,
+	weightsCacheName
+} from './src/lib/offline/cachePolicy';
 import { bedsideCsp } from './src/lib/security/csp';
 import { uncompressedModels } from './src/lib/offline/uncompressedModels';
 

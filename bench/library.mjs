@@ -25,7 +25,8 @@ export const PDF_20_PAGES_TARGET_S = 10;
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 
 function pdfPages(count) {
-	const sentence = (p, i) => `Page ${p} line ${i}: hypertension is treated with lifestyle changes and medicines such as diuretics, and blood pressure is checked often.`;
+	const sentence = (p, i) =>
+		`Page ${p} line ${i}: hypertension is treated with lifestyle changes and medicines such as diuretics, and blood pressure is checked often.`;
 	return Array.from({ length: count }, (_, p) => Array.from({ length: 20 }, (_, i) => sentence(p + 1, i + 1)));
 }
 
@@ -41,8 +42,14 @@ export async function runBrowserLibrary(browser, base, { questions }) {
 		await page.getByRole('button', { name: 'Send' }).click();
 		const section = page.getByRole('article', { name: `Turn ${i + 1}` }).getByRole('region', { name: 'Library passages' });
 		await section.waitFor({ timeout: 300_000 });
-		retrieval.push({ retrievalMs: Number(await section.getAttribute('data-retrieval-ms')), searchMs: Number(await section.getAttribute('data-search-ms')) });
-		await page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats').waitFor({ timeout: 300_000 });
+		retrieval.push({
+			retrievalMs: Number(await section.getAttribute('data-retrieval-ms')),
+			searchMs: Number(await section.getAttribute('data-search-ms'))
+		});
+		await page
+			.getByRole('article', { name: `Turn ${i + 1}` })
+			.getByLabel('Run stats')
+			.waitFor({ timeout: 300_000 });
 		if (i % 10 === 0) console.log(`  question ${i + 1}/${questions.length}: ${retrieval.at(-1).retrievalMs.toFixed(1)} ms`);
 	}
 	const { makePdf } = (await runnerImport(join(REPO_ROOT, 'e2e/pdfFixture.ts'))).module;
@@ -56,8 +63,14 @@ export async function runBrowserLibrary(browser, base, { questions }) {
 	const passages = Number(/: (\d+) passages?/.exec(text)?.[1]);
 	await page.getByRole('button', { name: 'Delete bench-20-pages.pdf' }).click();
 	await page.close();
-	const warm = retrieval.slice(1).map((r) => r.retrievalMs).sort((a, b) => a - b);
-	const search = retrieval.slice(1).map((r) => r.searchMs).sort((a, b) => a - b);
+	const warm = retrieval
+		.slice(1)
+		.map((r) => r.retrievalMs)
+		.sort((a, b) => a - b);
+	const search = retrieval
+		.slice(1)
+		.map((r) => r.searchMs)
+		.sort((a, b) => a - b);
 	return {
 		questions: questions.length,
 		firstRetrievalMs: retrieval[0]?.retrievalMs,
@@ -92,14 +105,25 @@ export async function runLibraryBench({ skipBuild = false, dist = 'dist-bench-li
 	ensureModels();
 	mustRun('node', ['scripts/data.mjs', '--quiet']);
 	if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
-	const questions = readFileSync(join(REPO_ROOT, 'public/data/medquad/dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, Number(values.n)).map((l) => JSON.parse(l).question);
+	const questions = readFileSync(join(REPO_ROOT, 'public/data/medquad/dev.jsonl'), 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.slice(0, Number(values.n))
+		.map((l) => JSON.parse(l).question);
 	const base = `http://127.0.0.1:${values.port}`;
 	const loadAtStart = loadavg()[0];
 	const preview = await startPreview({ port: Number(values.port), dist: values.dist });
 	try {
 		const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 		const result = await runBrowserLibrary(browser, base, { questions });
-		const report = { date: new Date().toISOString(), chromium: browser.version(), cpu: cpus()[0]?.model, cores: cpus().length, loadAverage: { start: loadAtStart, end: loadavg()[0] }, library: result };
+		const report = {
+			date: new Date().toISOString(),
+			chromium: browser.version(),
+			cpu: cpus()[0]?.model,
+			cores: cpus().length,
+			loadAverage: { start: loadAtStart, end: loadavg()[0] },
+			library: result
+		};
 		await browser.close();
 		const dir = join(REPO_ROOT, 'bench', 'results');
 		mkdirSync(dir, { recursive: true });
@@ -113,6 +137,13 @@ export async function runLibraryBench({ skipBuild = false, dist = 'dist-bench-li
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const { values } = parseArgs({ options: { 'skip-build': { type: 'boolean', default: false }, dist: { type: 'string' }, port: { type: 'string' }, n: { type: 'string' } } });
+	const { values } = parseArgs({
+		options: {
+			'skip-build': { type: 'boolean', default: false },
+			dist: { type: 'string' },
+			port: { type: 'string' },
+			n: { type: 'string' }
+		}
+	});
 	await runLibraryBench({ skipBuild: values['skip-build'], dist: values.dist, port: values.port, n: values.n });
 }

@@ -23,7 +23,12 @@ export async function lightWorkload() {
 	return CLINICAL_EXAMPLES.map((example) => {
 		const sentences = splitSentences(example.note).map((s) => s.text);
 		const labels = example.labels ?? URGENCY_LABELS;
-		const texts = [example.question.trim() === '' ? example.note : example.question, example.note, ...sentences, ...labels.map((l) => l.description)];
+		const texts = [
+			example.question.trim() === '' ? example.note : example.question,
+			example.note,
+			...sentences,
+			...labels.map((l) => l.description)
+		];
 		return { id: example.id, note: example.note, sentences, texts };
 	});
 }
@@ -61,7 +66,10 @@ export async function runBrowserLight(browser, base, workload, round = 0) {
 	for (const note of workload) {
 		console.log(`  ${note.id}`);
 		await page.getByTestId('example-picker').selectOption(note.id);
-		const before = await page.evaluate(({ ner, embed }) => [ner, embed].map((id) => document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? ''), LIGHT_MODELS);
+		const before = await page.evaluate(
+			({ ner, embed }) => [ner, embed].map((id) => document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? ''),
+			LIGHT_MODELS
+		);
 		await page.getByRole('button', { name: 'Run comparison' }).click();
 		// Done when both models report a new run (the highlighted note interleaves entity badges, so its text is no signal).
 		await page.waitForFunction(
@@ -107,7 +115,14 @@ export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 
 	}
 	await ner.dispose();
 	await embed.dispose();
-	return summarise('native', `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`, threads, { ner: nerLoad, embed: embedLoad }, perNote, round);
+	return summarise(
+		'native',
+		`onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
+		threads,
+		{ ner: nerLoad, embed: embedLoad },
+		perNote,
+		round
+	);
 }
 
 /** Target from issue 5: NER at most 20 ms per sentence on WASM. */
@@ -125,7 +140,8 @@ export function lightMarkdown(light) {
 	});
 	const ratios = lightRatios(light);
 	const browserNer = spread(light.filter((r) => r.side === 'browser').map((r) => r.ner.msPerSentence));
-	const ratioLine = (name, s) => `${name} ${f(s.median, 2)}x (${f(s.min, 2)}–${f(s.max, 2)}), target ≤ ${TARGETS.light}x: **${s.median <= TARGETS.light ? 'met' : 'not met'}**`;
+	const ratioLine = (name, s) =>
+		`${name} ${f(s.median, 2)}x (${f(s.min, 2)}–${f(s.max, 2)}), target ≤ ${TARGETS.light}x: **${s.median <= TARGETS.light ? 'met' : 'not met'}**`;
 	const lines = [
 		`Browser / native latency, median (range) over rounds, each browser run against the mean of the native runs around it: ${ratioLine('NER', ratios.ner)}; ${ratioLine('embeddings', ratios.embed)}.`,
 		`NER on WASM: ${f(browserNer.median, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${browserNer.median <= NER_TARGET_MS ? 'met' : 'not met'}**.`

@@ -22,7 +22,11 @@ runtimes.wasm.env.wasm.numThreads = 1;
 async function time(ort, file, k, rows, isNative) {
 	const options = isNative ? { intraOpNumThreads: 1, interOpNumThreads: 1 } : {};
 	const session = await ort.InferenceSession.create(readFileSync(file), options);
-	const x = new ort.Tensor('float32', Float32Array.from({ length: rows * k }, (_, i) => Math.sin(i)), [rows, k]);
+	const x = new ort.Tensor(
+		'float32',
+		Float32Array.from({ length: rows * k }, (_, i) => Math.sin(i)),
+		[rows, k]
+	);
 	const calls = rows === 1 ? 200 : 40;
 	for (let i = 0; i < 20; i++) await session.run({ x }); // let V8 optimise the WASM, as the app's warm-up does
 	const times = [];
@@ -51,7 +55,12 @@ for (const [shape, [k, n]] of Object.entries(SHAPES)) {
 	}
 }
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const report = { date: new Date().toISOString(), command: 'node bench/matmulnbits.mjs', machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { start: loadAtStart, end: loadavg()[0] } }, rows };
+const report = {
+	date: new Date().toISOString(),
+	command: 'node bench/matmulnbits.mjs',
+	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { start: loadAtStart, end: loadavg()[0] } },
+	rows
+};
 const table = rows.map((r) => {
 	const fp32 = rows.find((x) => x.shape === r.shape && x.rows === r.rows && x.kind === 'fp32');
 	return `| ${r.shape} | ${r.rows} | ${r.kind} | ${f(r.wasmUs)} | ${f(r.nativeUs)} | ${f(r.wasmUs / r.nativeUs, 2)}x | ${f(r.wasmUs / fp32.wasmUs, 2)}x |`;

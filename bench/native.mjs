@@ -35,16 +35,26 @@ export async function runNative({ modelId, threads, tokens, prompts, round }) {
 		let firstAt = null;
 		let lastAt = 0;
 		const t0 = performance.now();
-		const reply = await generator.generate([{ role: 'user', content: prompt }], { maxNewTokens: tokens, minNewTokens: tokens, temperature: 0 }, {
-			onToken: () => {
-				count += 1;
-				lastAt = performance.now();
-				firstAt ??= lastAt;
-			},
-			onText: () => {},
-			isStopRequested: () => false
+		const reply = await generator.generate(
+			[{ role: 'user', content: prompt }],
+			{ maxNewTokens: tokens, minNewTokens: tokens, temperature: 0 },
+			{
+				onToken: () => {
+					count += 1;
+					lastAt = performance.now();
+					firstAt ??= lastAt;
+				},
+				onText: () => {},
+				isStopRequested: () => false
+			}
+		);
+		runs.push({
+			prompt,
+			tokens: count,
+			ttftMs: (firstAt ?? lastAt) - t0,
+			tokensPerSecond: decodeRate(count, firstAt, lastAt),
+			timings: reply.timings
 		});
-		runs.push({ prompt, tokens: count, ttftMs: (firstAt ?? lastAt) - t0, tokensPerSecond: decodeRate(count, firstAt, lastAt), timings: reply.timings });
 	}
 	await pipe.dispose();
 	return {

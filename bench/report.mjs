@@ -87,7 +87,13 @@ export function lightRatios(light) {
 			const before = native.find((n) => n.round === b.round);
 			const after = native.find((n) => n.round === b.round + 1) ?? before;
 			if (!before || !after) return [];
-			return [{ round: b.round, ner: b.ner.msPerSentence / mean2(before.ner.msPerSentence, after.ner.msPerSentence), embed: b.embed.msPerText / mean2(before.embed.msPerText, after.embed.msPerText) }];
+			return [
+				{
+					round: b.round,
+					ner: b.ner.msPerSentence / mean2(before.ner.msPerSentence, after.ner.msPerSentence),
+					embed: b.embed.msPerText / mean2(before.embed.msPerText, after.embed.msPerText)
+				}
+			];
 		});
 	return { ner: spread(rounds.map((r) => r.ner)), embed: spread(rounds.map((r) => r.embed)), rounds };
 }
@@ -107,16 +113,23 @@ export function llmSection(report) {
 	}
 	const rows = [...byKey.values()].map((rs) => {
 		const r = rs[0];
-		const heap = r.side === 'browser' ? mib(median(rs.map((x) => x.memory?.wasmHeapBytes))) : `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
+		const heap =
+			r.side === 'browser'
+				? mib(median(rs.map((x) => x.memory?.wasmHeapBytes)))
+				: `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
 		return `| ${r.side} | ${r.backend} | ${rs.length} | ${f(median(rs.map((x) => x.loadMs)), 0)} | ${f(median(rs.map((x) => x.ttftMs)), 1)} | ${f(median(rs.map((x) => x.tokensPerSecond)), 1)} | ${f(median(rs.map((x) => x.firstPromptTokensPerSecond)), 1)} | ${heap} |`;
 	});
 	const lines = Object.entries(report.ratios.llm).map(([threads, r]) => {
-		const ok = r.decode.median >= TARGETS.decode && r.firstPromptDecode.median >= TARGETS.firstPromptDecode && r.ttft.median <= TARGETS.ttft;
+		const ok =
+			r.decode.median >= TARGETS.decode && r.firstPromptDecode.median >= TARGETS.firstPromptDecode && r.ttft.median <= TARGETS.ttft;
 		return `| ${threads} | ${range(r.decode)} | ${range(r.firstPromptDecode)} | ${range(r.ttft)} | ${range(r.firstVsSteady)} | ${verdict(ok)} |`;
 	});
 	const weight = report.weightBytes;
 	const heaps = report.results.filter((r) => r.side === 'browser').map((r) => r.memory?.wasmHeapBytes);
-	const page = report.results.filter((r) => r.side === 'browser').map((r) => r.memory?.pageAndWorkersBytes).filter(Number.isFinite);
+	const page = report.results
+		.filter((r) => r.side === 'browser')
+		.map((r) => r.memory?.pageAndWorkersBytes)
+		.filter(Number.isFinite);
 	const memoryLine = weight
 		? `Memory: weight file ${mib(weight)}; WASM heap growth at load ${mib(median(heaps))} = ${f(median(heaps) / weight, 2)}x the file (target ≤ ${TARGETS.memoryPerWeight}x: ${verdict(median(heaps) / weight <= TARGETS.memoryPerWeight)})${page.length ? `; page and workers after the prompts ${mib(median(page))}` : ''}. Session rule: ${report.sessionPlan ?? 'n/a'}.`
 		: '';
@@ -140,7 +153,10 @@ export function header(report) {
 }
 
 export function toMarkdown(report) {
-	const llm = report.results.length === 0 ? '' : `## LLM: ${report.model}
+	const llm =
+		report.results.length === 0
+			? ''
+			: `## LLM: ${report.model}
 
 Greedy decoding of exactly ${report.tokens} new tokens per prompt (${PROMPTS.length} fixed clinical prompts, one fresh page and load per run).
 The first prompt after a load is reported apart; the other prompts give the steady-state medians. TTFT is measured from

@@ -66,7 +66,18 @@ try {
 		if (round === ROUNDS) break; // the last native runs close the bracket
 		for (const threads of RUN_LLM ? THREADS : []) {
 			console.log(`round ${round}: browser WASM, ${threads} thread(s)…`);
-			results.push(await runBrowser({ browser, base: BASE, modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round, measureMemory: round === 0 }));
+			results.push(
+				await runBrowser({
+					browser,
+					base: BASE,
+					modelId: MODEL,
+					threads,
+					tokens: TOKENS,
+					prompts: PROMPTS,
+					round,
+					measureMemory: round === 0
+				})
+			);
 		}
 		if (RUN_LIGHT) {
 			console.log(`round ${round}: browser lightweight models (compare view, WASM)…`);
@@ -86,7 +97,13 @@ try {
 		rounds: ROUNDS,
 		weightBytes,
 		sessionPlan: results.find((r) => r.side === 'browser')?.memory?.plan,
-		machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: version, loadAverage1m: { start: loadAtStart, end: loadavg()[0] } },
+		machine: {
+			cpus: cpus().length,
+			cpu: cpus()[0]?.model ?? 'unknown',
+			node: process.version,
+			chromium: version,
+			loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
+		},
 		ratios: { llm: RUN_LLM ? llmRatios(results) : {}, light: RUN_LIGHT ? lightRatios(light) : null },
 		results,
 		light

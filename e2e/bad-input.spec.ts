@@ -58,7 +58,8 @@ test(`the chat handles ${PROMPT_CASES.length} bad prompts: clear messages, text 
 			expect(await turn.locator('.prompt').evaluate((p) => p.querySelectorAll('*').length)).toBe(1);
 			expect(await turn.getByLabel('Answer').evaluate((a) => a.children.length)).toBe(0);
 			const notice = turn.getByLabel('Truncation notice');
-			if (c.expect === 'truncated') await expect(notice).toContainText(/Prompt truncated: it is \d+ tokens and the model's context is 1024/);
+			if (c.expect === 'truncated')
+				await expect(notice).toContainText(/Prompt truncated: it is \d+ tokens and the model's context is 1024/);
 			else await expect(notice).toHaveCount(0);
 			expect(await isPwned(page)).toBe(false);
 		});
@@ -68,7 +69,10 @@ test(`the chat handles ${PROMPT_CASES.length} bad prompts: clear messages, text 
 	expect(await page.locator('iframe, img, section[aria-label="Chat"] script').count()).toBe(0);
 });
 
-test('damaged or missing model files fail with a clear message, keep the prompt, and recover as the message says', async ({ page, context }) => {
+test('damaged or missing model files fail with a clear message, keep the prompt, and recover as the message says', async ({
+	page,
+	context
+}) => {
 	test.setTimeout(600_000);
 	const box = page.getByLabel('Prompt', { exact: true });
 	const status = page.getByRole('status', { name: 'Model status' });
@@ -80,7 +84,9 @@ test('damaged or missing model files fail with a clear message, keep the prompt,
 			const pattern = `**/models/bedside/med-lm/${c.file}`;
 			const real = readFileSync(join(MODEL_DIR, c.file));
 			await context.route(pattern, (route) =>
-				'status' in c.serve ? route.fulfill({ status: c.serve.status, body: 'Not found' }) : route.fulfill({ status: 200, body: c.serve.body(real) })
+				'status' in c.serve
+					? route.fulfill({ status: c.serve.status, body: 'Not found' })
+					: route.fulfill({ status: 200, body: c.serve.body(real) })
 			);
 			await page.getByRole('button', { name: 'Load model' }).click();
 			await expect(status).toHaveText('error');
@@ -117,9 +123,7 @@ test(`the compare view handles ${NOTE_CASES.length} bad notes: clear messages, t
 			await run.click();
 			const note = page.getByTestId('highlighted-note');
 			// The note comes back as text (entity marks and score tags only), never as the HTML it contains.
-			await expect
-				.poll(() => noteTextOf(note))
-				.toBe(typed.trim());
+			await expect.poll(() => noteTextOf(note)).toBe(typed.trim());
 			// Only the view's own elements: the paragraph, entity marks, their score tags, the answer span.
 			expect(await note.locator('script, img, b, iframe').count()).toBe(0);
 			expect(await note.locator('*:not(p.note-text):not(mark.entity):not(span.tag):not(span.answer)').count()).toBe(0);

@@ -19,7 +19,10 @@ test('an own NER model folder is added, runs in Compare from browser storage, an
 		const folder = join(dir, 'my-ner');
 		cpSync('public/models/bedside/ner-bc5cdr', folder, { recursive: true });
 
-		const nerPicker = page.locator('label').filter({ hasText: /^\s*NER/ }).locator('select');
+		const nerPicker = page
+			.locator('label')
+			.filter({ hasText: /^\s*NER/ })
+			.locator('select');
 		await page.goto('/?device=wasm#view=models');
 		await openView(page, 'Models');
 		await page.getByLabel('Model folder', { exact: true }).and(page.locator('input')).setInputFiles(folder);
@@ -65,10 +68,15 @@ test('an own NER model folder is added, runs in Compare from browser storage, an
 		// A changed note, so the lightweight side runs again (the same note reuses its analysis).
 		await page.getByLabel('Clinical note').fill(`${example.note}\nFollow-up in two weeks.`);
 		await page.getByRole('button', { name: 'Run comparison' }).click();
-		await expect.poll(async () => {
-			const ms = await loadMs();
-			return typeof ms === 'number' && ms > 0 && ms !== firstLoadMs;
-		}, { message: 'a fresh load of the new copy' }).toBe(true);
+		await expect
+			.poll(
+				async () => {
+					const ms = await loadMs();
+					return typeof ms === 'number' && ms > 0 && ms !== firstLoadMs;
+				},
+				{ message: 'a fresh load of the new copy' }
+			)
+			.toBe(true);
 		await expect(note.locator(`mark[data-entity-type="${drug.type}"]`, { hasText: new RegExp(`^${drug.text}`) })).toHaveCount(1);
 
 		// Delete it: gone from Models, Compare and Evaluate.
@@ -93,7 +101,10 @@ test('an own NER model folder is added, runs in Compare from browser storage, an
 	}
 });
 
-test('an own text-generation model is listed in Chat, answers from browser storage, and leaves the list when deleted', async ({ page, offOrigin }) => {
+test('an own text-generation model is listed in Chat, answers from browser storage, and leaves the list when deleted', async ({
+	page,
+	offOrigin
+}) => {
 	const dir = mkdtempSync(join(tmpdir(), 'bedside-byo-'));
 	try {
 		const folder = join(dir, 'my lm');

@@ -15,10 +15,13 @@ test('WASM answers a clinical prompt with streamed text and shows tokens/s', asy
 	// Streamed: text appears while the turn is still busy, then more is added.
 	const lengths: number[] = [];
 	await expect
-		.poll(async () => {
-			lengths.push(((await answer.textContent()) ?? '').length);
-			return turn.getByLabel('Run stats').count();
-		}, { intervals: [20] })
+		.poll(
+			async () => {
+				lengths.push(((await answer.textContent()) ?? '').length);
+				return turn.getByLabel('Run stats').count();
+			},
+			{ intervals: [20] }
+		)
 		.toBe(1);
 	const finalText = ((await answer.textContent()) ?? '').trim();
 	// Real words, not whitespace or stray tokens (the tiny model's greedy answers are English sentences).

@@ -10,7 +10,9 @@ import { expect, test } from './fixtures';
 // Until the specialists are trained and synced into the catalogue (files pinned), Compare hides their panels.
 // (Read as a file: Playwright's loader needs import attributes for JSON, which the app's catalogue.ts does not use.)
 const catalogue = JSON.parse(readFileSync('src/lib/models/catalogue.json', 'utf8')) as { models: { id: string; files: unknown[] }[] };
-const isTrained = ['bedside/hoc-hallmarks', 'bedside/ddi-relation'].every((id) => (catalogue.models.find((m) => m.id === id)?.files.length ?? 0) > 0);
+const isTrained = ['bedside/hoc-hallmarks', 'bedside/ddi-relation'].every(
+	(id) => (catalogue.models.find((m) => m.id === id)?.files.length ?? 0) > 0
+);
 
 const NOTE = [
 	'Ketoconazole inhibits the metabolism of midazolam and increases its plasma concentrations.',
@@ -26,7 +28,10 @@ const EXPECTED_PAIRS = [
 const EXPECTED_HALLMARK = { sentence: 2, label: 'Resisting cell death' }; // 0.99; the other sentences none
 
 test('hallmarks per sentence and the interaction type of a drug pair in one sentence', async ({ page }) => {
-	test.skip(!isTrained, 'bedside/hoc-hallmarks and bedside/ddi-relation have no files in the catalogue yet (npm run catalogue:sync after training)');
+	test.skip(
+		!isTrained,
+		'bedside/hoc-hallmarks and bedside/ddi-relation have no files in the catalogue yet (npm run catalogue:sync after training)'
+	);
 	await page.goto('/?device=wasm#view=compare');
 	await page.getByLabel('Clinical note').fill(NOTE);
 	await page.getByLabel('Question or instruction').fill('Which drugs interact?');
@@ -38,7 +43,10 @@ test('hallmarks per sentence and the interaction type of a drug pair in one sent
 	await expect(interactions.getByTestId('interactions-summary')).toHaveText(/\b2 pairs in 2 sentences\b/);
 	const pairs = EXPECTED_PAIRS.map(({ first, second }) => interactions.locator(`tr[data-pair="${first}|${second}"]`));
 	for (const pair of pairs) await expect(pair).toHaveCount(1);
-	await expect(pairs[0]!).toHaveAttribute('title', '[E1] Ketoconazole [/E1] inhibits the metabolism of [E2] midazolam [/E2] and increases its plasma concentrations.');
+	await expect(pairs[0]!).toHaveAttribute(
+		'title',
+		'[E1] Ketoconazole [/E1] inhibits the metabolism of [E2] midazolam [/E2] and increases its plasma concentrations.'
+	);
 	for (const pair of pairs) {
 		const probability = Number(await pair.locator('td').nth(3).textContent());
 		expect(probability).toBeGreaterThan(0.2);

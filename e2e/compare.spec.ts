@@ -29,10 +29,13 @@ test('a library example: entities, labels, QA span, streamed LLM answer and grou
 	const llmRun = page.getByLabel('Model stats: bedside/med-lm').getByTestId('run-ms');
 	const lengths: number[] = [];
 	await expect
-		.poll(async () => {
-			lengths.push(((await answer.textContent()) ?? '').length);
-			return /tokens\/s/.test((await llmRun.textContent()) ?? '');
-		}, { intervals: [20] })
+		.poll(
+			async () => {
+				lengths.push(((await answer.textContent()) ?? '').length);
+				return /tokens\/s/.test((await llmRun.textContent()) ?? '');
+			},
+			{ intervals: [20] }
+		)
 		.toBe(true);
 	const finalText = ((await answer.textContent()) ?? '').trim();
 	expect(finalText.match(/[A-Za-z]{3,}/g)?.length ?? 0).toBeGreaterThanOrEqual(3);

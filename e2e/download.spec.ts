@@ -37,13 +37,17 @@ const weights = (page: Page) => page.locator('tr[data-file="onnx/model_quantized
 test.describe('with the service worker (offline use)', () => {
 	test.use({ serviceWorkers: 'allow' });
 
-	test('a download shows progress, keeps the notes page at 0 off-origin, then the model answers offline and Delete frees the storage', async ({ page, context }) => {
+	test('a download shows progress, keeps the notes page at 0 off-origin, then the model answers offline and Delete frees the storage', async ({
+		page,
+		context
+	}) => {
 		test.setTimeout(240_000);
 		// The notes page first, so the service worker caches the app for the offline part.
 		await page.goto('/?device=wasm');
 		await page.evaluate(async () => {
 			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+			if (!navigator.serviceWorker.controller)
+				await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
 		});
 		const usageBefore = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
@@ -67,7 +71,9 @@ test.describe('with the service worker (offline use)', () => {
 		// The download page talked to the two fake Hub origins only: hub redirects, CDN serves.
 		await expect(download.getByLabel('Contacted hosts')).toHaveText(`Contacted so far: ${HUB.hubUrl}, ${HUB.cdnUrl}`);
 		const log = await hubLog();
-		expect(log.filter((r) => r.host === 'hub').map((r) => r.path)).toContain(`/bedside-hub/med-lm/resolve/0123456789abcdef0123456789abcdef01234567/onnx/model_quantized.onnx`);
+		expect(log.filter((r) => r.host === 'hub').map((r) => r.path)).toContain(
+			`/bedside-hub/med-lm/resolve/0123456789abcdef0123456789abcdef01234567/onnx/model_quantized.onnx`
+		);
 		expect(log.filter((r) => r.host === 'cdn')).toHaveLength(5);
 
 		// Network off: the notes page (from the service worker) loads the downloaded model from this browser's storage.
@@ -188,9 +194,14 @@ test('a redirect to a host the download page policy does not allow is blocked an
 	await page.getByRole('button', { name: /^Download, / }).click();
 	const problem = page.getByRole('alert', { name: 'Download problem' });
 	await expect(problem).toHaveAttribute('data-code', 'blocked');
-	await expect(problem).toContainText(`${new URL(HUB.hubUrl).host} redirected it to a host this page's Content-Security-Policy does not allow`);
+	await expect(problem).toContainText(
+		`${new URL(HUB.hubUrl).host} redirected it to a host this page's Content-Security-Policy does not allow`
+	);
 	// The policy stopped it before the network; the guard counted the refusal (console) and nothing else.
 	expect(offOrigin.urls.length).toBeGreaterThan(0);
-	expect(offOrigin.urls.every((u) => u.startsWith(elsewhere) || u.startsWith(HUB.hubUrl)), offOrigin.urls.join('\n')).toBe(true);
+	expect(
+		offOrigin.urls.every((u) => u.startsWith(elsewhere) || u.startsWith(HUB.hubUrl)),
+		offOrigin.urls.join('\n')
+	).toBe(true);
 	offOrigin.reset();
 });

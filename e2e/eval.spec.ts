@@ -21,7 +21,10 @@ interface Run {
 
 /** Latencies and items/s differ from run to run; everything else must not. */
 function withoutTimings(runs: Run[]) {
-	return runs.map(({ latencyMsPerItem: _l, itemsPerSecond: _s, ...run }) => ({ ...run, items: run.items.map(({ latencyMs: _ms, ...item }) => item) }));
+	return runs.map(({ latencyMsPerItem: _l, itemsPerSecond: _s, ...run }) => ({
+		...run,
+		items: run.items.map(({ latencyMs: _ms, ...item }) => item)
+	}));
 }
 
 test('a 20-item eval of an MCQ and an NER set: metrics with CIs, chart, export equals the headless run', async ({ page }) => {
@@ -37,7 +40,9 @@ test('a 20-item eval of an MCQ and an NER set: metrics with CIs, chart, export e
 	await page.getByLabel('Load JSONL file').setInputFiles({
 		name: 'mine.jsonl',
 		mimeType: 'application/json',
-		buffer: Buffer.from('{"id":"a","task":"yesno","question":"Q?","context":"C","answer":"yes"}\n{"id":"b","task":"yesno","question":"Q?","context":"C","answer":"perhaps"}\nnot json\n')
+		buffer: Buffer.from(
+			'{"id":"a","task":"yesno","question":"Q?","context":"C","answer":"yes"}\n{"id":"b","task":"yesno","question":"Q?","context":"C","answer":"perhaps"}\nnot json\n'
+		)
 	});
 	const fileErrors = page.getByRole('alert', { name: 'File errors' });
 	await expect(fileErrors).toContainText('line 2, field "answer"');
@@ -68,7 +73,10 @@ test('a 20-item eval of an MCQ and an NER set: metrics with CIs, chart, export e
 	await expect(chart).toHaveAttribute('data-groups', '2');
 
 	// Drill-down shows input, gold and prediction per item.
-	await table.getByRole('row', { name: /medqa_usmle4 bedside\/med-lm/ }).getByRole('button', { name: 'Items' }).click();
+	await table
+		.getByRole('row', { name: /medqa_usmle4 bedside\/med-lm/ })
+		.getByRole('button', { name: 'Items' })
+		.click();
 	await expect(page.getByRole('region', { name: 'Items' }).getByRole('row')).toHaveCount(21);
 
 	const downloadPromise = page.waitForEvent('download');

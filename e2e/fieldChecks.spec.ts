@@ -23,7 +23,9 @@ test('threads, sample size, label lines and an empty JSONL file say what is wron
 	}
 	await sample.fill('20');
 	await expect(page.getByRole('alert', { name: 'Sample problem' })).toHaveCount(0);
-	await page.getByLabel('Load JSONL file').setInputFiles({ name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from('\n\n') });
+	await page
+		.getByLabel('Load JSONL file')
+		.setInputFiles({ name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from('\n\n') });
 	await expect(page.getByRole('alert', { name: 'File problem' })).toContainText('empty.jsonl is empty');
 
 	await openView(page, 'Compare');

@@ -43,7 +43,10 @@ test('Evaluate: pubmedqa x med-lm runs on the first click of a fresh visit', asy
 	const sets = page.getByRole('group', { name: 'Sets' });
 	await expect(sets.getByText('pubmedqa', { exact: true })).toBeVisible();
 	for (const box of await sets.getByRole('checkbox').all()) await box.uncheck();
-	await sets.locator('li', { has: page.getByText('pubmedqa', { exact: true }) }).getByRole('checkbox').check();
+	await sets
+		.locator('li', { has: page.getByText('pubmedqa', { exact: true }) })
+		.getByRole('checkbox')
+		.check();
 	const models = page.getByRole('group', { name: 'Models' });
 	for (const box of await models.getByRole('checkbox').all()) await box.uncheck();
 	await models.getByRole('checkbox', { name: /^Bedside med-lm \(/ }).check();
@@ -59,9 +62,28 @@ test.describe('from a server that gzips model files on the fly', () => {
 	let server: ChildProcess;
 	test.use({ baseURL: `http://127.0.0.1:${port}` });
 	test.beforeAll(async () => {
-		const args = ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', process.env.E2E_DIST ?? 'dist'];
+		const args = [
+			'vite',
+			'preview',
+			'--port',
+			String(port),
+			'--strictPort',
+			'--host',
+			'127.0.0.1',
+			'--outDir',
+			process.env.E2E_DIST ?? 'dist'
+		];
 		server = spawn('npx', args, { env: { ...process.env, BEDSIDE_GZIP_MODELS: '1' }, stdio: 'ignore', detached: true });
-		await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false), { timeout: 60_000 }).toBe(true);
+		await expect
+			.poll(
+				() =>
+					fetch(`http://127.0.0.1:${port}/`).then(
+						(r) => r.ok,
+						() => false
+					),
+				{ timeout: 60_000 }
+			)
+			.toBe(true);
 		const weights = await fetch(`http://127.0.0.1:${port}${WEIGHTS}`, { headers: { 'accept-encoding': 'gzip' } });
 		expect(weights.headers.get('content-encoding'), 'this server compresses model files').toBe('gzip');
 		await weights.body?.cancel();

@@ -93,7 +93,10 @@ export async function openAndLoad(page: Page, query: string): Promise<void> {
 /** Switches to a view by its tab (Chat, Compare, Evaluate, Models). */
 export async function openView(page: Page, label: string): Promise<void> {
 	await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true }).click();
-	await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
+	await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
 }
 
 /** The highlighted note's text without the entity score tags: the note as the user typed it, if rendered as text. */

@@ -9,8 +9,12 @@ import { makePdf } from './pdfFixture';
 
 const QUERY = 'device=wasm&maxNewTokens=32&temperature=0';
 // Made-up conditions: only the user's documents mention them, so retrieving them proves the personal index works.
-const TXT = 'Zorbital syndrome is a made-up condition used to test Bedside. Zorbital syndrome is treated with rest, fluids and a daily walk.';
-const PDF_PAGES = [['Quenthar fever guide.', 'Quenthar fever causes a rash and joint pain.'], ['Quenthar fever is treated with cool baths.']];
+const TXT =
+	'Zorbital syndrome is a made-up condition used to test Bedside. Zorbital syndrome is treated with rest, fluids and a daily walk.';
+const PDF_PAGES = [
+	['Quenthar fever guide.', 'Quenthar fever causes a rash and joint pain.'],
+	['Quenthar fever is treated with cool baths.']
+];
 
 function documents(page: Page): Locator {
 	return page.getByRole('list', { name: 'Your documents' }).getByRole('listitem');
@@ -44,7 +48,12 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 	// Bad input: each gets its message and the two documents stay.
 	const bad: [string, string, Buffer | string, RegExp][] = [
 		['empty.txt', 'text/plain', Buffer.alloc(0), /"empty\.txt" is empty\. Nothing was added/],
-		['photo.txt', 'text/plain', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]), /"photo\.txt" is not UTF-8 text|does not look like text/],
+		[
+			'photo.txt',
+			'text/plain',
+			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]),
+			/"photo\.txt" is not UTF-8 text|does not look like text/
+		],
 		['scan.pdf', 'application/pdf', makePdf([[], []]), /"scan\.pdf" has no text layer \(2 pages/]
 	];
 	for (const [name, mimeType, buffer, message] of bad) {
@@ -66,7 +75,10 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 
 	// Search and cite: the made-up conditions are found in the user's documents.
 	const first = await ask(page, 'How is zorbital syndrome treated?');
-	expect(first.titles.some((t) => t.includes('zorbital-notes.txt')), first.titles.join(' | ')).toBe(true);
+	expect(
+		first.titles.some((t) => t.includes('zorbital-notes.txt')),
+		first.titles.join(' | ')
+	).toBe(true);
 	const ownCard = first.turn.locator('article[data-passage-id^="doc:"]').first();
 	await ownCard.locator('button.head').click();
 	await expect(ownCard).toContainText('Your document: zorbital-notes.txt (stored only in this browser)');
@@ -75,7 +87,10 @@ test('add a text file and a PDF, find and cite them, keep them across a reload, 
 	const markers = [...answer.matchAll(/\[([1-3])\]/g)].length;
 	await expect(first.turn.getByRole('button', { name: /^Citation \d+$/ })).toHaveCount(markers);
 	const second = await ask(page, 'What does quenthar fever cause?');
-	expect(second.titles.some((t) => t.includes('quenthar.pdf')), second.titles.join(' | ')).toBe(true);
+	expect(
+		second.titles.some((t) => t.includes('quenthar.pdf')),
+		second.titles.join(' | ')
+	).toBe(true);
 
 	// Kept in this browser across a reload; then deleted, and no longer found.
 	await openAndLoad(page, QUERY);

@@ -36,7 +36,12 @@ async function askLibrary(page: Page): Promise<Locator> {
 	const markers = [...answerText.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1])).filter((n) => n >= 1 && n <= 3);
 	const citeButtons = turn.getByRole('button', { name: /^Citation \d+$/ });
 	await expect(citeButtons).toHaveCount(markers.length);
-	test.info().annotations.push({ type: 'answer', description: `${markers.length} citation(s), ${unsupported}/${sentences} unsupported: ${answerText}` });
+	test
+		.info()
+		.annotations.push({
+			type: 'answer',
+			description: `${markers.length} citation(s), ${unsupported}/${sentences} unsupported: ${answerText}`
+		});
 	if (markers.length > 0) {
 		const n = markers[0] as number;
 		await citeButtons.first().click();
@@ -57,7 +62,8 @@ test('the chat answers from the library with passages, citations and grounding f
 	await openAndLoad(page, QUERY);
 	await askLibrary(page);
 	// The library came from this origin: its pinned file and the vectors.
-	for (const file of ['library.json', 'vectors.bin', 'manifest.json']) expect(offOrigin.localUrls.some((u) => u.endsWith(`/library/${file}`))).toBe(true);
+	for (const file of ['library.json', 'vectors.bin', 'manifest.json'])
+		expect(offOrigin.localUrls.some((u) => u.endsWith(`/library/${file}`))).toBe(true);
 
 	// Closed book: the toggle turns the library off for the next question; no passages are shown then.
 	await page.getByLabel('Answer from the library').uncheck();
@@ -75,16 +81,30 @@ test.describe('offline', () => {
 		await page.goto(`/?${QUERY}`);
 		await page.evaluate(async () => {
 			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+			if (!navigator.serviceWorker.controller)
+				await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
 		});
 		await openAndLoad(page, QUERY);
 		await askLibrary(page);
-		const inCache = await page.evaluate(async () => Promise.all(['library.json', 'vectors.bin', 'manifest.json'].map(async (f) => (await caches.match(new URL(`/library/${f}`, location.href).href)) !== undefined)));
+		const inCache = await page.evaluate(async () =>
+			Promise.all(
+				['library.json', 'vectors.bin', 'manifest.json'].map(
+					async (f) => (await caches.match(new URL(`/library/${f}`, location.href).href)) !== undefined
+				)
+			)
+		);
 		expect(inCache).toEqual([true, true, true]);
 
 		await context.setOffline(true);
 		await openAndLoad(page, QUERY);
-		expect(await page.evaluate(() => fetch('/models/README.md').then((r) => `status ${r.status}`, () => 'failed'))).toBe('failed');
+		expect(
+			await page.evaluate(() =>
+				fetch('/models/README.md').then(
+					(r) => `status ${r.status}`,
+					() => 'failed'
+				)
+			)
+		).toBe('failed');
 		await askLibrary(page);
 	});
 });

@@ -74,7 +74,14 @@ test('after one online visit the chat and the compare view work with the network
 	await page.goto(`/?${QUERY}`);
 	await expect(page.getByRole('button', { name: 'Load model' })).toBeVisible();
 	// The network really is off, for the page and for the service worker (a file it never cached fails).
-	expect(await page.evaluate(() => fetch('/models/README.md').then((r) => `status ${r.status}`, () => 'failed'))).toBe('failed');
+	expect(
+		await page.evaluate(() =>
+			fetch('/models/README.md').then(
+				(r) => `status ${r.status}`,
+				() => 'failed'
+			)
+		)
+	).toBe('failed');
 	expect(await page.evaluate(() => crossOriginIsolated), 'COOP/COEP headers kept in the cache').toBe(true);
 
 	await page.getByRole('button', { name: 'Load model' }).click();

@@ -15,7 +15,9 @@ export function makePdf(pages: string[][]): Buffer {
 	objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
 	pages.forEach((lines, i) => {
 		const stream = lines.length === 0 ? '' : `BT /F1 11 Tf 14 TL 72 740 Td ${lines.map((l) => `(${escapePdf(l)}) '`).join(' ')} ET`;
-		objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`);
+		objects.push(
+			`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`
+		);
 		objects.push(`<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}\nendstream`);
 	});
 	let body = '%PDF-1.4\n';

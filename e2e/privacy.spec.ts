@@ -15,9 +15,7 @@ test('the network indicator shows 0 off-origin requests and counts the worker to
 	await expect(page.getByRole('article', { name: 'Turn 1' }).getByLabel('Run stats')).toBeVisible();
 	await expect(indicator).toHaveText('0');
 	// The model files are fetched by the worker only: the local count grows by them.
-	await expect
-		.poll(async () => Number(/(\d+) request/.exec((await stayed.textContent()) ?? '')?.[1]))
-		.toBeGreaterThan(localBefore + 3);
+	await expect.poll(async () => Number(/(\d+) request/.exec((await stayed.textContent()) ?? '')?.[1])).toBeGreaterThan(localBefore + 3);
 
 	// An attempt from the worker: its CSP refuses it, the worker reports it, the header shows it.
 	const worker = page.workers().find((w) => w.url().includes('Worker'));

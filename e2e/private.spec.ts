@@ -67,7 +67,9 @@ test('damaged, wrong-version and oversized links show a message and leave the pa
 	}
 });
 
-test('Chat: Enter sends and loads the model; a reload mid-answer keeps the conversation and the draft; Forget empties both', async ({ page }) => {
+test('Chat: Enter sends and loads the model; a reload mid-answer keeps the conversation and the draft; Forget empties both', async ({
+	page
+}) => {
 	test.setTimeout(180_000);
 	await page.goto('/?device=wasm&maxNewTokens=12&temperature=0');
 	const box = page.getByLabel('Prompt', { exact: true });

@@ -14,8 +14,8 @@ test('off-origin guard counts what the CSP blocks and what reaches the network',
 	await page.evaluate(() => fetch('http://example.invalid/page').catch(() => null));
 	// Not covered by connect-src: reaches the network layer, where the route aborts it.
 	await page.goto('http://example.invalid/navigation').catch(() => null);
-	await expect.poll(() => offOrigin.urls).toEqual(
-		expect.arrayContaining(['http://example.invalid/page', 'http://example.invalid/navigation'])
-	);
+	await expect
+		.poll(() => offOrigin.urls)
+		.toEqual(expect.arrayContaining(['http://example.invalid/page', 'http://example.invalid/navigation']));
 	offOrigin.reset();
 });

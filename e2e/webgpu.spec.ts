@@ -26,7 +26,9 @@ test('a lost WebGPU device moves the model to WASM without a page reload, and th
 	await page.evaluate(() => ((window as { __noReload?: boolean }).__noReload = true));
 	const backend = page.getByLabel('Active backend');
 	const isOnGpu = ((await backend.textContent()) ?? '').includes('WebGPU');
-	const what = await page.evaluate(() => (window as unknown as { __bedside: { loseGpuDevice(): Promise<string[]> } }).__bedside.loseGpuDevice());
+	const what = await page.evaluate(() =>
+		(window as unknown as { __bedside: { loseGpuDevice(): Promise<string[]> } }).__bedside.loseGpuDevice()
+	);
 	if (isOnGpu) {
 		// ORT's real device is destroyed (GPUDevice.destroy()); its `lost` promise resolves.
 		expect(what.join(' ')).toMatch(/WebGPU device destroyed/);
@@ -44,7 +46,9 @@ test('a lost WebGPU device moves the model to WASM without a page reload, and th
 	await expect(backend).toContainText('WASM');
 	await expect(page.getByRole('status', { name: 'Model status' })).toHaveText('ready');
 	if (isOnGpu) {
-		await expect(page.getByRole('alert', { name: 'Notice' }).last()).toContainText(/WebGPU device was lost .*Reloading bedside\/med-lm on WASM/);
+		await expect(page.getByRole('alert', { name: 'Notice' }).last()).toContainText(
+			/WebGPU device was lost .*Reloading bedside\/med-lm on WASM/
+		);
 		await expect(backend).toContainText('device lost');
 	}
 	expect(await page.evaluate(() => (window as { __noReload?: boolean }).__noReload)).toBe(true);

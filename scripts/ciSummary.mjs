@@ -20,6 +20,7 @@ const byStatus = (name) => (steps[name] === undefined ? [0, 1] : steps[name] ===
 
 add(...byStatus('models'), 'npm run models');
 add(...byStatus('check'), 'svelte-check');
+add(...byStatus('lint'), 'lint (ESLint + Prettier)');
 
 const unit = read('test-results/unit.json');
 if (unit) add(unit.numPassedTests, unit.numFailedTests + (unit.success || unit.numFailedTests ? 0 : 1), 'vitest');

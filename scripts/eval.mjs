@@ -37,7 +37,11 @@ const { values } = parseArgs({
 
 // Default models: every bundled catalogue model that has its files (trained); pairs without a runner are skipped.
 const BUNDLED = (await readCatalogue()).models.filter((entry) => entry.bundled && entry.files.length > 0).map((entry) => entry.id);
-const split = (list) => list.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+const split = (list) =>
+	list
+		.flatMap((value) => value.split(','))
+		.map((value) => value.trim())
+		.filter(Boolean);
 const n = Number(values.n);
 const seed = Number(values.seed);
 const models = split(values.model).length > 0 ? split(values.model) : BUNDLED;
@@ -62,7 +66,19 @@ if (librarySets.length > 0) {
 	const libraryOut = split(values.set).length === librarySets.length ? out : join(out, 'library');
 	// The LM for the closed-book and library rows: the first --model given (default bedside/med-lm).
 	const lm = split(values.model)[0] ?? 'bedside/med-lm';
-	mustRun('node', ['scripts/libraryEval.mjs', '--set', librarySets.join(','), '--model', lm, '--n', String(n), '--seed', String(seed), '--out', libraryOut]);
+	mustRun('node', [
+		'scripts/libraryEval.mjs',
+		'--set',
+		librarySets.join(','),
+		'--model',
+		lm,
+		'--n',
+		String(n),
+		'--seed',
+		String(seed),
+		'--out',
+		libraryOut
+	]);
 	values.set = split(values.set).filter((set) => !LIBRARY_SETS.includes(set));
 	if (values.set.length === 0 && values.file.length === 0 && !values.all) process.exit(0);
 }
@@ -91,7 +107,10 @@ try {
 	const unknown = sets.filter((id) => !available.some((set) => set.id === id));
 	if (unknown.length > 0) throw new Error(`unknown set(s) ${unknown.join(', ')}; installed: ${available.map((set) => set.id).join(', ')}`);
 	for (const path of values.file) {
-		const added = await page.evaluate(([name, text]) => window.__bedsideEval.addFile(name, text), [basename(path), readFileSync(path, 'utf8')]);
+		const added = await page.evaluate(
+			([name, text]) => window.__bedsideEval.addFile(name, text),
+			[basename(path), readFileSync(path, 'utf8')]
+		);
 		for (const error of added.errors) console.warn(`${path}: ${error.message}`);
 		if (!added.id) throw new Error(`${path}: no valid item`);
 		sets = [...sets, added.id];
@@ -102,12 +121,16 @@ try {
 			const status = await page.evaluate(() => window.__bedsideEval.status());
 			const running = status.jobs.find((job) => job.state === 'running');
 			const done = status.jobs.filter((job) => job.state !== 'pending' && job.state !== 'running').length;
-			console.log(`  ${done}/${status.jobs.length} jobs${running ? `, ${running.key} ${running.done}/${running.total}` : ''} (${Math.round((Date.now() - started) / 1000)} s)`);
+			console.log(
+				`  ${done}/${status.jobs.length} jobs${running ? `, ${running.key} ${running.done}/${running.total}` : ''} (${Math.round((Date.now() - started) / 1000)} s)`
+			);
 		} catch {
 			/* page busy */
 		}
 	}, 15_000);
-	const result = await page.evaluate((config) => window.__bedsideEval.run(config), { sets, models, n, seed }).finally(() => clearInterval(timer));
+	const result = await page
+		.evaluate((config) => window.__bedsideEval.run(config), { sets, models, n, seed })
+		.finally(() => clearInterval(timer));
 	await browser.close();
 
 	mkdirSync(join(out, 'predictions'), { recursive: true });
@@ -115,15 +138,25 @@ try {
 	writeFileSync(join(out, 'results.csv'), result.csv);
 	writeFileSync(join(out, 'results.md'), result.markdown);
 	for (const run of result.predictions) {
-		writeFileSync(join(out, 'predictions', `${run.set.replace(/[^\w.-]/g, '_')}__${run.model.replace(/[^\w.-]/g, '_')}.json`), `${JSON.stringify(run.predictions, null, 2)}\n`);
+		writeFileSync(
+			join(out, 'predictions', `${run.set.replace(/[^\w.-]/g, '_')}__${run.model.replace(/[^\w.-]/g, '_')}.json`),
+			`${JSON.stringify(run.predictions, null, 2)}\n`
+		);
 	}
 	// predictions.json: item id -> prediction; with several model runs, the first run's answer per item id
 	// (ids are unique across sets); every run has its own file in predictions/.
 	const merged = {};
-	for (const run of result.predictions) for (const [id, prediction] of Object.entries(run.predictions)) if (!(id in merged)) merged[id] = prediction;
-	writeFileSync(join(out, 'predictions.json'), `${JSON.stringify(result.predictions.length === 1 ? result.predictions[0].predictions : merged, null, 2)}\n`);
+	for (const run of result.predictions)
+		for (const [id, prediction] of Object.entries(run.predictions)) if (!(id in merged)) merged[id] = prediction;
+	writeFileSync(
+		join(out, 'predictions.json'),
+		`${JSON.stringify(result.predictions.length === 1 ? result.predictions[0].predictions : merged, null, 2)}\n`
+	);
 	const seconds = (Date.now() - started) / 1000;
-	writeFileSync(join(out, 'meta.json'), `${JSON.stringify({ sets, models, n, seed, seconds, chromium: browser.version(), problems: result.problems, offOrigin }, null, 2)}\n`);
+	writeFileSync(
+		join(out, 'meta.json'),
+		`${JSON.stringify({ sets, models, n, seed, seconds, chromium: browser.version(), problems: result.problems, offOrigin }, null, 2)}\n`
+	);
 	console.log(`\n${result.markdown}`);
 	for (const problem of result.problems) console.log(`note: ${problem}`);
 	console.log(`Wrote ${out} in ${seconds.toFixed(0)} s total (build, serve, load models, evaluate).`);
@@ -138,7 +171,10 @@ try {
 		const end = '<!-- eval:end -->';
 		const body = `${start}\n${result.markdown}\nProduced by \`npm run eval -- ${process.argv.slice(2).join(' ')}\` in ${Math.round(seconds)} s on this machine (n=${n || 'all'} items per set, seed ${seed}; baselines on the same items).\n${end}`;
 		if (text.includes(start) && text.includes(end)) {
-			writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => body));
+			writeFileSync(
+				readme,
+				text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => body)
+			);
 			console.log('README.md results table updated.');
 		} else {
 			console.log('README.md has no eval markers; table not written there.');
@@ -151,4 +187,3 @@ try {
 	preview.stop();
 }
 process.exit(exitCode);
-

@@ -14,7 +14,9 @@ import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/catalogue.mjs';
 
-const { values } = parseArgs({ options: { 'hub-port': { type: 'string', default: '4286' }, 'cdn-port': { type: 'string', default: '4287' } } });
+const { values } = parseArgs({
+	options: { 'hub-port': { type: 'string', default: '4286' }, 'cdn-port': { type: 'string', default: '4287' } }
+});
 const HUB_PORT = Number(values['hub-port']);
 const CDN_PORT = Number(values['cdn-port']);
 const MODELS = join(REPO_ROOT, 'models', 'bedside');
@@ -62,14 +64,22 @@ function hub(request, response) {
 	}
 	const [, , name, , path] = match;
 	const target = faults.redirectTo ?? `http://127.0.0.1:${CDN_PORT}`;
-	response.writeHead(302, { ...CORS, Location: `${target}/cdn/${encodeURIComponent(name)}/${path.split('/').map(encodeURIComponent).join('/')}` });
+	response.writeHead(302, {
+		...CORS,
+		Location: `${target}/cdn/${encodeURIComponent(name)}/${path.split('/').map(encodeURIComponent).join('/')}`
+	});
 	response.end();
 }
 
 async function cdn(request, response) {
 	const match = /^\/cdn\/([^/]+)\/(.+)$/.exec(decodeURI(request.url.split('?')[0]));
 	const file = match ? modelFile(match[1], match[2]) : null;
-	const size = file ? await stat(file).then((s) => (s.isFile() ? s.size : null), () => null) : null;
+	const size = file
+		? await stat(file).then(
+				(s) => (s.isFile() ? s.size : null),
+				() => null
+			)
+		: null;
 	if (!match || !file || size === null) {
 		response.writeHead(404, CORS);
 		return response.end('Entry not found');

@@ -42,18 +42,28 @@ function parseArgs(argv) {
 /** MedQuAD train, checked against npm run data's pin: installed copy first, then the shared data directory. */
 async function medquadTrain(from) {
 	const pin = DATA_SETS.find((s) => s.id === 'medquad').files.train;
-	const candidates = from ? [from] : [join(root, 'public', 'data', 'medquad', 'train.jsonl'), join(process.env.BEDSIDE_DATA_MIRROR ?? join(root, '..', 'shared', 'data'), 'medquad', 'train.jsonl')];
+	const candidates = from
+		? [from]
+		: [
+				join(root, 'public', 'data', 'medquad', 'train.jsonl'),
+				join(process.env.BEDSIDE_DATA_MIRROR ?? join(root, '..', 'shared', 'data'), 'medquad', 'train.jsonl')
+			];
 	for (const path of candidates) {
 		if ((await verifyFile(path, pin)).ok) return { path, sha256: pin.sha256 };
 	}
-	throw new Error(`MedQuAD train (${pin.bytes} bytes, sha256 ${pin.sha256.slice(0, 12)}…) not found or not matching its pin in ${candidates.join(', ')}. Fix: npm run data, or --from FILE.`);
+	throw new Error(
+		`MedQuAD train (${pin.bytes} bytes, sha256 ${pin.sha256.slice(0, 12)}…) not found or not matching its pin in ${candidates.join(', ')}. Fix: npm run data, or --from FILE.`
+	);
 }
 
 export async function buildLibraryFile(trainPath) {
 	const { medquadPassages, LIBRARY_LICENSE, LIBRARY_ATTRIBUTION } = await load('src/lib/library/passages.ts');
 	const { buildLexicalIndex } = await load('src/lib/library/lexicalIndex.ts');
 	const { LIBRARY_FORMAT } = await load('src/lib/library/asset.ts');
-	const items = (await readFile(trainPath, 'utf8')).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+	const items = (await readFile(trainPath, 'utf8'))
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((l) => JSON.parse(l));
 	const documents = [];
 	const passages = [];
 	const all = [];
@@ -67,7 +77,14 @@ export async function buildLibraryFile(trainPath) {
 		});
 	}
 	const index = buildLexicalIndex(all);
-	const file = { format: LIBRARY_FORMAT, license: LIBRARY_LICENSE, attribution: LIBRARY_ATTRIBUTION, documents, passages, index: index.toJSON() };
+	const file = {
+		format: LIBRARY_FORMAT,
+		license: LIBRARY_LICENSE,
+		attribution: LIBRARY_ATTRIBUTION,
+		documents,
+		passages,
+		index: index.toJSON()
+	};
 	return { text: JSON.stringify(file), passages: all };
 }
 
@@ -89,7 +106,8 @@ async function embedPassages(passages, log) {
 		out ??= new Int8Array(passages.length * dim);
 		const data = tensor.data;
 		for (let b = 0; b < batch.length; b++) out.set(quantizeInt8(data.subarray(b * dim, (b + 1) * dim)), (start + b) * dim);
-		if ((start / EMBED_BATCH) % 50 === 0) log(`  embedded ${start + batch.length} / ${passages.length} passages (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+		if ((start / EMBED_BATCH) % 50 === 0)
+			log(`  embedded ${start + batch.length} / ${passages.length} passages (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 	}
 	await embed.dispose();
 	return { data: out, dim };
@@ -122,10 +140,15 @@ export async function buildLibrary({ from = null, dest = join(root, 'public', 'l
 	const libraryBytes = Buffer.byteLength(text);
 	const librarySha = await sha256File(libraryPath);
 	if (pin || !libraryPin) {
-		await writeFile(PIN_PATH, `${JSON.stringify({ file: LIBRARY_FILE, bytes: libraryBytes, sha256: librarySha, medquadTrainSha256: train.sha256 }, null, '\t')}\n`);
+		await writeFile(
+			PIN_PATH,
+			`${JSON.stringify({ file: LIBRARY_FILE, bytes: libraryBytes, sha256: librarySha, medquadTrainSha256: train.sha256 }, null, '\t')}\n`
+		);
 		log(`  pinned    ${LIBRARY_FILE}: ${libraryBytes} bytes, sha256 ${librarySha} (src/lib/library/libraryPin.json)`);
 	} else if (libraryPin.sha256 !== librarySha || libraryPin.bytes !== libraryBytes) {
-		throw new Error(`library/${LIBRARY_FILE} built as ${libraryBytes} bytes, sha256 ${librarySha.slice(0, 12)}…, but the pin says ${libraryPin.bytes} bytes, ${libraryPin.sha256.slice(0, 12)}…. Fix: if passages or index changed on purpose, npm run library -- --pin and commit libraryPin.json.`);
+		throw new Error(
+			`library/${LIBRARY_FILE} built as ${libraryBytes} bytes, sha256 ${librarySha.slice(0, 12)}…, but the pin says ${libraryPin.bytes} bytes, ${libraryPin.sha256.slice(0, 12)}…. Fix: if passages or index changed on purpose, npm run library -- --pin and commit libraryPin.json.`
+		);
 	}
 	log(`  built     ${LIBRARY_FILE}: ${passages.length} passages, ${(libraryBytes / 1024 ** 2).toFixed(1)} MB, sha256 matches the pin`);
 
@@ -134,12 +157,20 @@ export async function buildLibrary({ from = null, dest = join(root, 'public', 'l
 	const manifest = {
 		format: LIBRARY_FORMAT,
 		library: { file: LIBRARY_FILE, bytes: libraryBytes, sha256: librarySha, passages: passages.length },
-		vectors: { file: VECTORS_FILE, bytes: vectors.data.byteLength, sha256: await sha256File(vectorsPath), dim: vectors.dim, count: passages.length, model: EMBED_MODEL_ID }
+		vectors: {
+			file: VECTORS_FILE,
+			bytes: vectors.data.byteLength,
+			sha256: await sha256File(vectorsPath),
+			dim: vectors.dim,
+			count: passages.length,
+			model: EMBED_MODEL_ID
+		}
 	};
 	await writeFile(manifestPath, `${JSON.stringify(manifest, null, '\t')}\n`);
 	const compressed = gzipSync(text).byteLength + gzipSync(vectors.data).byteLength;
 	log(`  built     ${VECTORS_FILE}: ${passages.length} x ${vectors.dim} int8; whole asset ${(compressed / 1024 ** 2).toFixed(1)} MB gzip`);
-	if (compressed > MAX_COMPRESSED_BYTES) throw new Error(`The library is ${(compressed / 1024 ** 2).toFixed(1)} MB compressed, over the 15 MB budget.`);
+	if (compressed > MAX_COMPRESSED_BYTES)
+		throw new Error(`The library is ${(compressed / 1024 ** 2).toFixed(1)} MB compressed, over the 15 MB budget.`);
 	return manifest;
 }
 

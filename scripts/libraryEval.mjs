@@ -32,7 +32,10 @@ const { values } = parseArgs({
 	strict: false
 });
 export const LIBRARY_SETS = ['medquad_library', 'medquad_library_recall'];
-const sets = values.set.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => LIBRARY_SETS.includes(s));
+const sets = values.set
+	.flatMap((s) => s.split(','))
+	.map((s) => s.trim())
+	.filter((s) => LIBRARY_SETS.includes(s));
 const n = Number(values.n);
 const seed = Number(values.seed);
 const out = resolve(values.out ?? join('eval-results', `library-${new Date().toISOString().replace(/[:.]/g, '-')}`));
@@ -58,7 +61,10 @@ const manifest = JSON.parse(readFileSync(join(libDir, 'manifest.json'), 'utf8'))
 const file = JSON.parse(readFileSync(join(libDir, 'library.json'), 'utf8'));
 const passages = passagesOf(file);
 const vectorsBuffer = readFileSync(join(libDir, 'vectors.bin'));
-const vectors = new Int8Vectors(new Int8Array(vectorsBuffer.buffer, vectorsBuffer.byteOffset, vectorsBuffer.byteLength), manifest.vectors.dim);
+const vectors = new Int8Vectors(
+	new Int8Array(vectorsBuffer.buffer, vectorsBuffer.byteOffset, vectorsBuffer.byteLength),
+	manifest.vectors.dim
+);
 const retriever = new HybridRetriever(passages, loadIndex(file), vectors);
 
 env.allowRemoteModels = false;
@@ -69,15 +75,33 @@ const embed = async (texts) => {
 	const t = await embedder(texts, { pooling: 'mean', normalize: true });
 	return Array.from({ length: texts.length }, (_, i) => Array.from(t.data.subarray(i * t.dims[1], (i + 1) * t.dims[1])));
 };
-const readJsonl = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const readJsonl = (path) =>
+	readFileSync(path, 'utf8')
+		.split('\n')
+		.filter((l) => l.trim())
+		.map((l) => JSON.parse(l));
 const fold = (q) => q.toLowerCase().replace(/\s+/g, ' ').trim();
 
 const rows = [];
 const predictions = {};
 function addRow(set, model, method, metrics, items, ms) {
 	const bootstrap = { seed };
-	rows.push({ set, task: 'openqa', model, backend: 'native onnxruntime-node 1t q8', n: items.length, seed, method, promptVersion: LIBRARY_PROMPT_VERSION, metrics: Object.entries(metrics).map(([name, scores]) => ({ name, ci: meanCi(scores, bootstrap) })), latencyMsPerItem: ms });
-	const estimate = rows.at(-1).metrics.map((m) => `${m.name} ${m.ci.estimate.toFixed(3)} [${m.ci.lower.toFixed(3)}, ${m.ci.upper.toFixed(3)}]`).join(', ');
+	rows.push({
+		set,
+		task: 'openqa',
+		model,
+		backend: 'native onnxruntime-node 1t q8',
+		n: items.length,
+		seed,
+		method,
+		promptVersion: LIBRARY_PROMPT_VERSION,
+		metrics: Object.entries(metrics).map(([name, scores]) => ({ name, ci: meanCi(scores, bootstrap) })),
+		latencyMsPerItem: ms
+	});
+	const estimate = rows
+		.at(-1)
+		.metrics.map((m) => `${m.name} ${m.ci.estimate.toFixed(3)} [${m.ci.lower.toFixed(3)}, ${m.ci.upper.toFixed(3)}]`)
+		.join(', ');
 	console.log(`  ${set} | ${model}: ${estimate} (n=${items.length}, ${ms.toFixed(0)} ms/item)`);
 }
 
@@ -97,7 +121,11 @@ async function libraryDev() {
 		const output = await generator(messages, { max_new_tokens: maxNewTokens, do_sample: false });
 		return String(output[0].generated_text.at(-1).content).trim();
 	};
-	const runs = { closed: { rouge_l: [], supported_share: [], ms: 0, preds: {} }, library: { rouge_l: [], supported_share: [], cited_share: [], ms: 0, preds: {} }, retrieval: { rouge_l: [], supported_share: [], ms: 0, preds: {} } };
+	const runs = {
+		closed: { rouge_l: [], supported_share: [], ms: 0, preds: {} },
+		library: { rouge_l: [], supported_share: [], cited_share: [], ms: 0, preds: {} },
+		retrieval: { rouge_l: [], supported_share: [], ms: 0, preds: {} }
+	};
 	let excluded = 0;
 	for (const [i, item] of items.entries()) {
 		const own = fold(item.question);
@@ -121,7 +149,13 @@ async function libraryDev() {
 		runs.closed.preds[item.id] = closed;
 
 		t0 = performance.now();
-		const answer = await generate(libraryMessages(item.question, hits.map((h) => h.passage)), LIBRARY_MAX_NEW_TOKENS);
+		const answer = await generate(
+			libraryMessages(
+				item.question,
+				hits.map((h) => h.passage)
+			),
+			LIBRARY_MAX_NEW_TOKENS
+		);
 		runs.library.ms += performance.now() - t0 + retrievalMs;
 		runs.library.rouge_l.push(rougeLF1(stripCitations(answer), item.answer));
 		runs.library.supported_share.push(await grounded(answer, hits));
@@ -132,9 +166,30 @@ async function libraryDev() {
 	await generator.dispose();
 	console.log(`  leave-one-out: ${excluded} library passages shared a dev question and were excluded`);
 	const per = (r) => r.ms / items.length;
-	addRow(set, LM, 'closed book: the question alone, greedy, 64 new tokens', { rouge_l: runs.closed.rouge_l, supported_share: runs.closed.supported_share }, items, per(runs.closed));
-	addRow(set, `${LM}+library`, `top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens`, { rouge_l: runs.library.rouge_l, supported_share: runs.library.supported_share, cites_passages: runs.library.cited_share }, items, per(runs.library));
-	addRow(set, 'library:hybrid', 'retrieval alone: the top passage (BM25 + med-embed, RRF) is the answer', { rouge_l: runs.retrieval.rouge_l, supported_share: runs.retrieval.supported_share }, items, per(runs.retrieval));
+	addRow(
+		set,
+		LM,
+		'closed book: the question alone, greedy, 64 new tokens',
+		{ rouge_l: runs.closed.rouge_l, supported_share: runs.closed.supported_share },
+		items,
+		per(runs.closed)
+	);
+	addRow(
+		set,
+		`${LM}+library`,
+		`top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens`,
+		{ rouge_l: runs.library.rouge_l, supported_share: runs.library.supported_share, cites_passages: runs.library.cited_share },
+		items,
+		per(runs.library)
+	);
+	addRow(
+		set,
+		'library:hybrid',
+		'retrieval alone: the top passage (BM25 + med-embed, RRF) is the answer',
+		{ rouge_l: runs.retrieval.rouge_l, supported_share: runs.retrieval.supported_share },
+		items,
+		per(runs.retrieval)
+	);
 	predictions[`${set}__${LM}`] = runs.closed.preds;
 	predictions[`${set}__${LM}+library`] = runs.library.preds;
 	predictions[`${set}__library:hybrid`] = runs.retrieval.preds;
@@ -165,7 +220,14 @@ async function recall() {
 	}
 	for (const [model, ranks] of Object.entries(ranked)) {
 		const metrics = Object.fromEntries(KS.map((k) => [`recall_at_${k}`, ranks.map((r) => (r >= 0 && r < k ? 1 : 0))]));
-		addRow(set, model, `own pair in the library: is one of its passages in the top k (${model.slice(8)})`, metrics, items, ms[model] / items.length);
+		addRow(
+			set,
+			model,
+			`own pair in the library: is one of its passages in the top k (${model.slice(8)})`,
+			metrics,
+			items,
+			ms[model] / items.length
+		);
 	}
 }
 
@@ -175,8 +237,21 @@ if (sets.includes('medquad_library_recall')) await recall();
 if (sets.includes('medquad_library')) await libraryDev();
 await embedder.dispose();
 mkdirSync(join(out, 'predictions'), { recursive: true });
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ tool: 'bedside library eval', seconds: Math.round((Date.now() - t0) / 1000), library: manifest, runs: rows }, null, 2)}\n`);
-for (const [key, value] of Object.entries(predictions)) writeFileSync(join(out, 'predictions', `${key.replace(/\//g, '_')}.json`), `${JSON.stringify(value, null, 2)}\n`);
-const md = ['| set | model | n | metric | value | 95% CI | ms/item |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows.flatMap((r) => r.metrics.map((m) => `| ${r.set} | ${r.model} | ${r.n} | ${m.name} | ${m.ci.estimate.toFixed(3)} | [${m.ci.lower.toFixed(3)}, ${m.ci.upper.toFixed(3)}] | ${r.latencyMsPerItem.toFixed(1)} |`))];
+writeFileSync(
+	join(out, 'results.json'),
+	`${JSON.stringify({ tool: 'bedside library eval', seconds: Math.round((Date.now() - t0) / 1000), library: manifest, runs: rows }, null, 2)}\n`
+);
+for (const [key, value] of Object.entries(predictions))
+	writeFileSync(join(out, 'predictions', `${key.replace(/\//g, '_')}.json`), `${JSON.stringify(value, null, 2)}\n`);
+const md = [
+	'| set | model | n | metric | value | 95% CI | ms/item |',
+	'| --- | --- | --- | --- | --- | --- | --- |',
+	...rows.flatMap((r) =>
+		r.metrics.map(
+			(m) =>
+				`| ${r.set} | ${r.model} | ${r.n} | ${m.name} | ${m.ci.estimate.toFixed(3)} | [${m.ci.lower.toFixed(3)}, ${m.ci.upper.toFixed(3)}] | ${r.latencyMsPerItem.toFixed(1)} |`
+		)
+	)
+];
 writeFileSync(join(out, 'results.md'), `${md.join('\n')}\n`);
 console.log(`\n${md.join('\n')}\n\nwritten to ${out} in ${Math.round((Date.now() - t0) / 1000)} s`);

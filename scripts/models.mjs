@@ -54,7 +54,12 @@ try {
 		mirrorDir: mirrorDir ? resolve(mirrorDir) : null,
 		useHub: values.hub,
 		hubUrl: values['hub-url'] ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL,
-		only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null,
+		only: values.only
+			? values.only
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean)
+			: null,
 		log: (line) => console.log(line),
 		onProgress
 	});

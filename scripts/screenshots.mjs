@@ -38,7 +38,11 @@ try {
 		const file = join(out, `${shot.name}.png`);
 		// Cropped to the results, to keep the files small: wide from the top, narrow from the LLM side down.
 		const top = shot.width < 800 ? ((await page.getByRole('region', { name: 'LLM side' }).boundingBox())?.y ?? 0) - 8 : 0;
-		await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: top, width: shot.width, height: shot.width < 800 ? 1300 : 1450 } });
+		await page.screenshot({
+			path: file,
+			fullPage: true,
+			clip: { x: 0, y: top, width: shot.width, height: shot.width < 800 ? 1300 : 1450 }
+		});
 		console.log(`wrote ${file}`);
 		await context.close();
 	}

@@ -150,7 +150,12 @@ function heapDiff(before, after) {
 function settledGrowth(samples, key) {
 	const [first, last] = samples.filter((s) => s.settled);
 	if (!first || !last || typeof first[key] !== 'number' || typeof last[key] !== 'number') return null;
-	return { baselineBytes: first[key], finalBytes: last[key], percent: Number((((last[key] - first[key]) / first[key]) * 100).toFixed(2)), samples: 2 };
+	return {
+		baselineBytes: first[key],
+		finalBytes: last[key],
+		percent: Number((((last[key] - first[key]) / first[key]) * 100).toFixed(2)),
+		samples: 2
+	};
 }
 
 /** Idle for SETTLE_MS, then a memory sample and a heap snapshot. */
@@ -251,7 +256,9 @@ function toMarkdown(report) {
 		'|---|---|---|---|---|'
 	];
 	for (const phase of report.phases) {
-		lines.push(`| ${phase.name} | ${phase.runs} | ${(phase.ms / 1000).toFixed(0)} s | ${verdict(phase.growth.usedJSHeapSize)} | ${verdict(phase.growth.uaSpecificBytes)} |`);
+		lines.push(
+			`| ${phase.name} | ${phase.runs} | ${(phase.ms / 1000).toFixed(0)} s | ${verdict(phase.growth.usedJSHeapSize)} | ${verdict(phase.growth.uaSpecificBytes)} |`
+		);
 	}
 	lines.push(
 		'',
@@ -260,7 +267,8 @@ function toMarkdown(report) {
 		'| phase | page JS heap | page and workers |',
 		'|---|---|---|'
 	);
-	for (const phase of report.phases) lines.push(`| ${phase.name} | ${verdict(phase.trend.usedJSHeapSize)} | ${verdict(phase.trend.uaSpecificBytes)} |`);
+	for (const phase of report.phases)
+		lines.push(`| ${phase.name} | ${verdict(phase.trend.usedJSHeapSize)} | ${verdict(phase.trend.uaSpecificBytes)} |`);
 	lines.push(
 		'',
 		`## Page heap snapshots (after run ${report.warmup} and after the last run)`,
@@ -279,10 +287,12 @@ function toMarkdown(report) {
 	}
 	for (const phase of report.phases) {
 		lines.push('', `Largest increases, ${phase.name}:`, '');
-		for (const t of phase.heapSnapshots.topGrowth.slice(0, 8)) lines.push(`- ${(t.deltaBytes / 1024).toFixed(1)} KiB ${t.name.replace(/[|<>]/g, ' ')}`);
+		for (const t of phase.heapSnapshots.topGrowth.slice(0, 8))
+			lines.push(`- ${(t.deltaBytes / 1024).toFixed(1)} KiB ${t.name.replace(/[|<>]/g, ' ')}`);
 	}
 	lines.push('', '## Samples', '', '| phase | run | page JS heap | page and workers |', '|---|---|---|---|');
-	for (const s of report.samples) lines.push(`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |`);
+	for (const s of report.samples)
+		lines.push(`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |`);
 	return `${lines.join('\n')}\n`;
 }
 
@@ -312,14 +322,24 @@ async function main() {
 			const page = await context.newPage();
 			const llm = await soakLlm(page, samples, prompts);
 			const own = samples.filter((s) => s.phase === 'llm');
-			phases.push({ name: `LLM generation (bedside/med-lm, WASM 1 thread, ${TOKENS} new tokens, greedy)`, ...llm, growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') }, trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') } });
+			phases.push({
+				name: `LLM generation (bedside/med-lm, WASM 1 thread, ${TOKENS} new tokens, greedy)`,
+				...llm,
+				growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') },
+				trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') }
+			});
 			await page.close();
 		}
 		if (values.only !== 'llm') {
 			const page = await context.newPage();
 			const ner = await soakNer(page, samples, notes);
 			const own = samples.filter((s) => s.phase === 'ner');
-			phases.push({ name: `NER (${NER} + ${EMBED}, compare view, WASM)`, ...ner, growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') }, trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') } });
+			phases.push({
+				name: `NER (${NER} + ${EMBED}, compare view, WASM)`,
+				...ner,
+				growth: { usedJSHeapSize: settledGrowth(own, 'usedJSHeapSize'), uaSpecificBytes: settledGrowth(own, 'uaSpecificBytes') },
+				trend: { usedJSHeapSize: growth(own, 'usedJSHeapSize'), uaSpecificBytes: growth(own, 'uaSpecificBytes') }
+			});
 			await page.close();
 		}
 		const version = browser.version();

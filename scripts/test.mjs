@@ -13,6 +13,7 @@ const steps = [
 	['models', ['run', 'models']],
 	['data', ['run', 'data', '--', '--quiet']],
 	['check', ['run', 'check']],
+	['lint', ['run', 'lint']],
 	['unit', ['run', 'test:unit']],
 	['train-smoke', ['run', 'test:train-smoke']],
 	['e2e', ['run', 'test:e2e']]
@@ -22,5 +23,9 @@ for (const [name, args] of steps) results[name] = run('npm', args);
 mkdirSync('test-results', { recursive: true });
 writeFileSync('test-results/steps.json', `${JSON.stringify(results, null, 2)}\n`);
 const failed = Object.entries(results).filter(([, status]) => status !== 0);
-console.log(`\nSteps: ${Object.entries(results).map(([n, s]) => `${n} ${s === 0 ? 'ok' : `failed (${s})`}`).join(', ')}`);
+console.log(
+	`\nSteps: ${Object.entries(results)
+		.map(([n, s]) => `${n} ${s === 0 ? 'ok' : `failed (${s})`}`)
+		.join(', ')}`
+);
 process.exit(failed.length === 0 ? 0 : 1);

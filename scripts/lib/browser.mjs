@@ -32,7 +32,7 @@ export async function startPreview({ port, dist, waitMs = 120_000 }) {
 			/* already gone (e.g. the port was taken) */
 		}
 	};
-	for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
+	for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
 		try {
 			if ((await fetch(base)).ok) return { base, stop };
 		} catch {

@@ -142,7 +142,11 @@ async function download(url, target, file, name, options) {
 	try {
 		response = await fetch(url, { redirect: 'follow' });
 	} catch (err) {
-		throw new InstallError(name, `download failed (${err.cause?.code ?? err.message}) from ${url}`, 'check the network, or use a mirror with --from DIR');
+		throw new InstallError(
+			name,
+			`download failed (${err.cause?.code ?? err.message}) from ${url}`,
+			'check the network, or use a mirror with --from DIR'
+		);
 	}
 	if (!response.ok || !response.body) {
 		throw new InstallError(name, `download failed: HTTP ${response.status} from ${url}`, 'check the repo id and revision in the catalogue');

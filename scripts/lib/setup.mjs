@@ -51,5 +51,6 @@ export function ensureModels() {
  * runs, and the chat says the library is missing and how to build it.
  */
 export function ensureLibrary() {
-	if (run('node', ['scripts/library.mjs']) !== 0) console.warn('The medical library was not built; the chat will answer without it. Fix: npm run data (needs ../shared/data).');
+	if (run('node', ['scripts/library.mjs']) !== 0)
+		console.warn('The medical library was not built; the chat will answer without it. Fix: npm run data (needs ../shared/data).');
 }

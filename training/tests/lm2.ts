@@ -41,7 +41,7 @@ export function entityStrings(tokens: string[], tags: string[], type: string): s
 		if (tag === `B-${type}` || (tag === `I-${type}` && !cur)) {
 			if (cur) out.push(cur.join(' '));
 			cur = [tokens[i]];
-		} else if (tag === `I-${type}`) cur!.push(tokens[i]);
+		} else if (tag === `I-${type}`) cur?.push(tokens[i]);
 		else {
 			if (cur) out.push(cur.join(' '));
 			cur = null;

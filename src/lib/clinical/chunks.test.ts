@@ -13,21 +13,34 @@ describe('splitLongSentences', () => {
 			expect(note.slice(p.start, p.end)).toBe(p.text);
 		}
 		expect(pieces.at(-1)?.text.endsWith('and received warfarin')).toBe(true);
-		expect(pieces.slice(1).map((p) => p.text).join(' ')).toBe(long);
+		expect(
+			pieces
+				.slice(1)
+				.map((p) => p.text)
+				.join(' ')
+		).toBe(long);
 	});
 	it('cuts a piece with no space at the limit', () => {
 		const pieces = splitLongSentences([{ text: 'x'.repeat(1000), start: 5, end: 1005 }], 400);
-		expect(pieces.map((p) => [p.start, p.end])).toEqual([[5, 405], [405, 805], [805, 1005]]);
+		expect(pieces.map((p) => [p.start, p.end])).toEqual([
+			[5, 405],
+			[405, 805],
+			[805, 1005]
+		]);
 	});
 });
 
 describe('inBatches', () => {
 	it('sends at most `size` items per call and keeps the order', async () => {
 		const sizes: number[] = [];
-		const out = await inBatches(Array.from({ length: 600 }, (_, i) => i), async (batch) => {
-			sizes.push(batch.length);
-			return { results: batch.map((n) => n * 2), ms: 1 };
-		}, 256);
+		const out = await inBatches(
+			Array.from({ length: 600 }, (_, i) => i),
+			async (batch) => {
+				sizes.push(batch.length);
+				return { results: batch.map((n) => n * 2), ms: 1 };
+			},
+			256
+		);
 		expect(sizes).toEqual([256, 256, 88]);
 		expect(out.results).toEqual(Array.from({ length: 600 }, (_, i) => i * 2));
 		expect(out.ms).toBe(3);

@@ -16,12 +16,27 @@ describe('markPair', () => {
 
 	it('marks the second entity first when it comes first in the text', () => {
 		const text = 'warfarin and aspirin';
-		expect(markPair(text, [{ text: 'aspirin', spans: [[13, 20]] }, { text: 'warfarin', spans: [[0, 8]] }])).toBe('[E2] warfarin [/E2] and [E1] aspirin [/E1]');
+		expect(
+			markPair(text, [
+				{ text: 'aspirin', spans: [[13, 20]] },
+				{ text: 'warfarin', spans: [[0, 8]] }
+			])
+		).toBe('[E2] warfarin [/E2] and [E1] aspirin [/E1]');
 	});
 
 	it('refuses a pair without spans inside the text', () => {
-		expect(() => markPair('abc', [{ text: 'a', spans: [] }, { text: 'b', spans: [[1, 2]] }])).toThrow(/no span/);
-		expect(() => markPair('abc', [{ text: 'a', spans: [[0, 1]] }, { text: 'b', spans: [[1, 9]] }])).toThrow(/inside the text/);
+		expect(() =>
+			markPair('abc', [
+				{ text: 'a', spans: [] },
+				{ text: 'b', spans: [[1, 2]] }
+			])
+		).toThrow(/no span/);
+		expect(() =>
+			markPair('abc', [
+				{ text: 'a', spans: [[0, 1]] },
+				{ text: 'b', spans: [[1, 9]] }
+			])
+		).toThrow(/inside the text/);
 		expect(() => markPair('abc', [{ text: 'a', spans: [[0, 1]] }])).toThrow(/two entities/);
 	});
 });
@@ -59,6 +74,11 @@ describe('drugPairs', () => {
 		// 20 drugs in one sentence make 190 pairs.
 		const names = Array.from({ length: 20 }, (_, i) => `drug${String.fromCharCode(97 + i)}`);
 		const list = `${names.join(', ')}.`;
-		expect(drugPairs(splitSentences(list), names.map((name) => entity(list, name)))).toHaveLength(MAX_DRUG_PAIRS);
+		expect(
+			drugPairs(
+				splitSentences(list),
+				names.map((name) => entity(list, name))
+			)
+		).toHaveLength(MAX_DRUG_PAIRS);
 	});
 });

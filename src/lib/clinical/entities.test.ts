@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	entitiesFromTokens,
-	formatEntityType,
-	parseTag,
-	type TokenPrediction
-} from './entities';
+import { entitiesFromTokens, formatEntityType, parseTag, type TokenPrediction } from './entities';
 
 const token = (entity: string, word: string, index: number, score = 0.9): TokenPrediction => ({
 	entity,
@@ -58,10 +53,7 @@ describe('entitiesFromTokens', () => {
 
 	it('opens an entity on a stray I- tag and on a type change', () => {
 		const text = 'aspirin asthma';
-		const { entities } = entitiesFromTokens(text, [
-			token('I-Chemical', 'aspirin', 1),
-			token('I-Disease', 'asthma', 2)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('I-Chemical', 'aspirin', 1), token('I-Disease', 'asthma', 2)]);
 		expect(entities.map((e) => [e.type, e.text, e.start, e.end])).toEqual([
 			['Chemical', 'aspirin', 0, 7],
 			['Disease', 'asthma', 8, 14]
@@ -70,10 +62,7 @@ describe('entitiesFromTokens', () => {
 
 	it('splits entities of the same type when a dropped O token lies between them', () => {
 		const text = 'fever and cough';
-		const { entities } = entitiesFromTokens(text, [
-			token('B-Disease', 'fever', 1),
-			token('I-Disease', 'cough', 3)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('B-Disease', 'fever', 1), token('I-Disease', 'cough', 3)]);
 		expect(entities.map((e) => e.text)).toEqual(['fever', 'cough']);
 	});
 
@@ -86,10 +75,7 @@ describe('entitiesFromTokens', () => {
 
 	it('finds repeated mentions in order', () => {
 		const text = 'aspirin 81 mg; aspirin allergy?';
-		const { entities } = entitiesFromTokens(text, [
-			token('B-Chemical', 'aspirin', 1),
-			token('B-Chemical', 'aspirin', 5)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('B-Chemical', 'aspirin', 1), token('B-Chemical', 'aspirin', 5)]);
 		expect(entities.map((e) => e.start)).toEqual([0, 15]);
 	});
 
@@ -108,10 +94,7 @@ describe('entitiesFromTokens', () => {
 
 	it('widens to the whole word when a middle piece was dropped as O', () => {
 		const text = 'Metformin daily';
-		const { entities } = entitiesFromTokens(text, [
-			token('B-Chemical', 'Met', 1, 0.9),
-			token('I-Chemical', '##in', 3, 0.5)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('B-Chemical', 'Met', 1, 0.9), token('I-Chemical', '##in', 3, 0.5)]);
 		expect(entities).toHaveLength(1);
 		expect(entities[0]).toMatchObject({ text: 'Metformin', start: 0, end: 9, tokenCount: 2 });
 		expect(entities[0]?.score).toBeCloseTo(0.7, 10);
@@ -143,10 +126,7 @@ describe('entitiesFromTokens', () => {
 
 	it('spans zero-width characters the tokenizer removed', () => {
 		const text = 'on met\u200Bformin now';
-		const { entities } = entitiesFromTokens(text, [
-			token('B-Chemical', 'met', 2),
-			token('I-Chemical', '##formin', 3)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('B-Chemical', 'met', 2), token('I-Chemical', '##formin', 3)]);
 		expect(entities[0]).toMatchObject({ text: 'met\u200Bformin', start: 3, end: 13 });
 	});
 
@@ -182,20 +162,13 @@ describe('entitiesFromTokens', () => {
 
 	it('ignores O tokens when the pipeline is asked to keep them', () => {
 		const text = 'no pneumonia';
-		const { entities } = entitiesFromTokens(text, [
-			token('O', 'no', 1),
-			token('B-Disease', 'pneumonia', 2)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('O', 'no', 1), token('B-Disease', 'pneumonia', 2)]);
 		expect(entities.map((e) => e.text)).toEqual(['pneumonia']);
 	});
 
 	it('sorts tokens by index first', () => {
 		const text = 'atrial fibrillation';
-		const { entities } = entitiesFromTokens(text, [
-			token('I-Disease', 'fibrillation', 2),
-			token('B-Disease', 'atrial', 1)
-		]);
+		const { entities } = entitiesFromTokens(text, [token('I-Disease', 'fibrillation', 2), token('B-Disease', 'atrial', 1)]);
 		expect(entities.map((e) => e.text)).toEqual(['atrial fibrillation']);
 	});
 });
-

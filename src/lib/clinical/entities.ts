@@ -68,10 +68,7 @@ function isPunct(char: string | undefined): boolean {
 	if (char === undefined) return false;
 	const code = char.charCodeAt(0);
 	const isAsciiSymbol =
-		(code >= 33 && code <= 47) ||
-		(code >= 58 && code <= 64) ||
-		(code >= 91 && code <= 96) ||
-		(code >= 123 && code <= 126);
+		(code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126);
 	return isAsciiSymbol || /\p{P}/u.test(char);
 }
 
@@ -82,9 +79,7 @@ function isIgnorable(char: string | undefined): boolean {
 
 function isWordBoundaryBefore(text: string, pos: number): boolean {
 	const before = text[pos - 1];
-	return (
-		pos === 0 || isSpace(before) || isPunct(before) || isIgnorable(before) || isPunct(text[pos])
-	);
+	return pos === 0 || isSpace(before) || isPunct(before) || isIgnorable(before) || isPunct(text[pos]);
 }
 
 function isWordBoundaryAfter(text: string, end: number): boolean {
@@ -125,12 +120,7 @@ interface Located {
 }
 
 /** Earliest match at or after `from`; exact beats folded only at the same position. */
-function findPiece(
-	text: string,
-	from: number,
-	piece: string,
-	isAcceptable: (start: number, end: number) => boolean
-): Located | null {
+function findPiece(text: string, from: number, piece: string, isAcceptable: (start: number, end: number) => boolean): Located | null {
 	for (let pos = from; pos < text.length; pos++) {
 		if (isSpace(text[pos]) || isIgnorable(text[pos])) continue;
 		for (const fold of [false, true]) {
@@ -215,10 +205,7 @@ function toWholeWordSpans(text: string, groups: readonly OpenEntity[]): EntitySp
 }
 
 /** Entity spans from Transformers.js token-classification output for `text`. */
-export function entitiesFromTokens(
-	text: string,
-	tokens: readonly TokenPrediction[]
-): EntityExtraction {
+export function entitiesFromTokens(text: string, tokens: readonly TokenPrediction[]): EntityExtraction {
 	const sorted = [...tokens].sort((a, b) => a.index - b.index);
 	const units: AlignedUnit[] = [];
 	const unaligned: string[] = [];
@@ -230,19 +217,14 @@ export function entitiesFromTokens(
 		const isAdjacent = previous !== null && token.index === previous.index + 1;
 		const next = sorted[i + 1];
 		const nextIsNewWord = next?.index === token.index + 1 && !next.word.startsWith('##');
-		const located =
-			isPiece && isAdjacent && previous
-				? findPiece(text, previous.end, piece, (start) => start === previous?.end)
-				: null;
+		const located = isPiece && isAdjacent && previous ? findPiece(text, previous.end, piece, (start) => start === previous?.end) : null;
 		const found =
 			located ??
 			findPiece(
 				text,
 				cursor,
 				piece,
-				(start, end) =>
-					(isPiece || isWordBoundaryBefore(text, start)) &&
-					(!nextIsNewWord || isWordBoundaryAfter(text, end))
+				(start, end) => (isPiece || isWordBoundaryBefore(text, start)) && (!nextIsNewWord || isWordBoundaryAfter(text, end))
 			);
 		if (!found || piece === '') {
 			unaligned.push(token.word);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntitySpan } from './entities';
-import {
-	describeReason,
-	GROUNDING_THRESHOLDS,
-	groundAnswer,
-	isEntityInNote,
-	type GroundingInput
-} from './grounding';
+import { describeReason, GROUNDING_THRESHOLDS, groundAnswer, isEntityInNote, type GroundingInput } from './grounding';
 import { splitSentences } from './sentences';
 import { cosineMatrix } from './vectors';
 
@@ -94,9 +88,7 @@ describe('groundAnswer', () => {
 
 	it('counts similarity exactly at the threshold as support', () => {
 		const at = GROUNDING_THRESHOLDS.minSupportSimilarity;
-		const flags = groundAnswer(
-			baseInput({ similarity: (a) => (a === 0 ? at : at - 1e-9), answerEntities: [] })
-		);
+		const flags = groundAnswer(baseInput({ similarity: (a) => (a === 0 ? at : at - 1e-9), answerEntities: [] }));
 		expect(flags.map((f) => f.status)).toEqual(['supported', 'unsupported']);
 	});
 
@@ -127,9 +119,7 @@ describe('groundAnswer', () => {
 		const [nanFlag] = groundAnswer(baseInput({ similarity: () => Number.NaN, answerEntities: [] }));
 		expect(nanFlag?.maxSimilarity).toBeNull();
 		expect(nanFlag?.status).toBe('unsupported');
-		const [emptyFlag] = groundAnswer(
-			baseInput({ noteSentences: [], similarity: () => 1, answerEntities: [] })
-		);
+		const [emptyFlag] = groundAnswer(baseInput({ noteSentences: [], similarity: () => 1, answerEntities: [] }));
 		expect(emptyFlag?.reasons).toEqual([
 			{
 				kind: 'low-similarity',
@@ -156,9 +146,9 @@ describe('isEntityInNote', () => {
 
 describe('describeReason', () => {
 	it('says why in words', () => {
-		expect(
-			describeReason({ kind: 'entity-not-in-note', entity: 'apixaban', type: 'Sign_symptom' })
-		).toBe('"apixaban" (Sign symptom) is not mentioned in the note.');
+		expect(describeReason({ kind: 'entity-not-in-note', entity: 'apixaban', type: 'Sign_symptom' })).toBe(
+			'"apixaban" (Sign symptom) is not mentioned in the note.'
+		);
 		expect(describeReason({ kind: 'low-similarity', maxSimilarity: 0.312, threshold: 0.55 })).toBe(
 			'The closest note sentence has similarity 0.31, below 0.55.'
 		);

@@ -30,8 +30,7 @@ export const GROUNDING_THRESHOLDS: Readonly<GroundingThresholds> = Object.freeze
 });
 
 /** rows = answer sentences, columns = note sentences; or a function of the two indices. */
-export type SimilarityInput =
-	readonly (readonly number[])[] | ((answerIndex: number, noteIndex: number) => number);
+export type SimilarityInput = readonly (readonly number[])[] | ((answerIndex: number, noteIndex: number) => number);
 
 export type GroundingReason =
 	| { kind: 'low-similarity'; maxSimilarity: number | null; threshold: number }
@@ -71,18 +70,12 @@ export interface GroundingInput {
 }
 
 /** @throws RangeError when a similarity matrix does not match the sentence counts. */
-function similarityLookup(
-	input: GroundingInput
-): (answerIndex: number, noteIndex: number) => number {
+function similarityLookup(input: GroundingInput): (answerIndex: number, noteIndex: number) => number {
 	const { similarity, answerSentences, noteSentences } = input;
 	if (typeof similarity === 'function') return similarity;
-	const isShapeRight =
-		similarity.length === answerSentences.length &&
-		similarity.every((row) => row.length === noteSentences.length);
+	const isShapeRight = similarity.length === answerSentences.length && similarity.every((row) => row.length === noteSentences.length);
 	if (!isShapeRight) {
-		throw new RangeError(
-			`Similarity matrix must be ${answerSentences.length} x ${noteSentences.length} (answer x note sentences).`
-		);
+		throw new RangeError(`Similarity matrix must be ${answerSentences.length} x ${noteSentences.length} (answer x note sentences).`);
 	}
 	return (a, n) => similarity[a]?.[n] ?? Number.NaN;
 }
@@ -104,26 +97,17 @@ function closestNoteSentence(
 }
 
 /** Whether an entity text occurs in the note: among the note's NER entities or as whole words in the text. */
-export function isEntityInNote(
-	entityText: string,
-	noteEntityTerms: ReadonlySet<string>,
-	normalizedNote: string
-): boolean {
+export function isEntityInNote(entityText: string, noteEntityTerms: ReadonlySet<string>, normalizedNote: string): boolean {
 	const term = normalizeTerm(entityText);
 	return noteEntityTerms.has(term) || containsWholeTerm(normalizedNote, term);
 }
 
-function entitiesInSentence(
-	sentence: Sentence,
-	entities: readonly EntitySpan[],
-	thresholds: Readonly<GroundingThresholds>
-): EntitySpan[] {
+function entitiesInSentence(sentence: Sentence, entities: readonly EntitySpan[], thresholds: Readonly<GroundingThresholds>): EntitySpan[] {
 	const seen = new Set<string>();
 	return entities.filter((entity) => {
 		const term = normalizeTerm(entity.text);
 		const isInside = entity.start < sentence.end && entity.end > sentence.start;
-		const isCheckable =
-			entity.score >= thresholds.minEntityScore && term.length >= thresholds.minEntityChars;
+		const isCheckable = entity.score >= thresholds.minEntityScore && term.length >= thresholds.minEntityChars;
 		if (!isInside || !isCheckable || seen.has(term)) return false;
 		seen.add(term);
 		return true;
@@ -148,16 +132,13 @@ export function groundAnswer(input: GroundingInput): GroundingFlag[] {
 				threshold: thresholds.minSupportSimilarity
 			});
 		}
-		const checkedEntities = entitiesInSentence(sentence, input.answerEntities, thresholds).map(
-			(e) => ({
-				text: e.text,
-				type: e.type,
-				isInNote: isEntityInNote(e.text, noteEntityTerms, normalizedNote)
-			})
-		);
+		const checkedEntities = entitiesInSentence(sentence, input.answerEntities, thresholds).map((e) => ({
+			text: e.text,
+			type: e.type,
+			isInNote: isEntityInNote(e.text, noteEntityTerms, normalizedNote)
+		}));
 		for (const entity of checkedEntities) {
-			if (!entity.isInNote)
-				reasons.push({ kind: 'entity-not-in-note', entity: entity.text, type: entity.type });
+			if (!entity.isInNote) reasons.push({ kind: 'entity-not-in-note', entity: entity.text, type: entity.type });
 		}
 		return {
 			sentence,

@@ -32,14 +32,7 @@ describe('CLINICAL_EXAMPLES', () => {
 			expect(categories.has(c as never), c).toBe(true);
 		}
 		const ids = CLINICAL_EXAMPLES.map((e) => e.id).join(' ');
-		for (const topic of [
-			'sepsis',
-			'pediatric-fever',
-			'anticoagulation',
-			'diabetes',
-			'asthma',
-			'chest-pain'
-		]) {
+		for (const topic of ['sepsis', 'pediatric-fever', 'anticoagulation', 'diabetes', 'asthma', 'chest-pain']) {
 			expect(ids, topic).toContain(topic);
 		}
 	});
@@ -47,16 +40,12 @@ describe('CLINICAL_EXAMPLES', () => {
 	it('names each key entity verbatim in its note, with a drug and a disease in almost every note', () => {
 		for (const example of CLINICAL_EXAMPLES) {
 			for (const entity of example.keyEntities) {
-				expect(containsWholeTerm(example.note, entity.text), `${example.id}: ${entity.text}`).toBe(
-					true
-				);
+				expect(containsWholeTerm(example.note, entity.text), `${example.id}: ${entity.text}`).toBe(true);
 			}
 			const types = new Set(example.keyEntities.map((e) => e.type));
 			expect(types.has('Disease'), example.id).toBe(true);
 		}
-		const withDrug = CLINICAL_EXAMPLES.filter((e) =>
-			e.keyEntities.some((k) => k.type === 'Chemical')
-		);
+		const withDrug = CLINICAL_EXAMPLES.filter((e) => e.keyEntities.some((k) => k.type === 'Chemical'));
 		expect(withDrug.length).toBe(CLINICAL_EXAMPLES.length);
 	});
 
@@ -94,10 +83,7 @@ describe('FIXTURE_ANSWERS', () => {
 
 	it('split into exactly the supported and the unsupported sentence', () => {
 		for (const f of FIXTURE_ANSWERS) {
-			expect(splitSentences(f.answer).map((s) => s.text)).toEqual([
-				f.supportedSentence,
-				f.unsupportedSentence
-			]);
+			expect(splitSentences(f.answer).map((s) => s.text)).toEqual([f.supportedSentence, f.unsupportedSentence]);
 		}
 	});
 

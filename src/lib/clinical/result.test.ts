@@ -43,9 +43,7 @@ function sampleResult(): CompareResult {
 		timings: { perSentenceMs: 4.2 },
 		output: {
 			task: 'ner',
-			entities: [
-				{ type: 'Chemical', text: 'Warfarin', start: 0, end: 8, score: 0.97, tokenCount: 2 }
-			]
+			entities: [{ type: 'Chemical', text: 'Warfarin', start: 0, end: 8, score: 0.97, tokenCount: 2 }]
 		}
 	};
 	const hubQa: ModelRun = {

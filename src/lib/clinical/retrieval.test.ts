@@ -48,9 +48,7 @@ describe('rankNoteSentences / answerByRetrieval', () => {
 	});
 
 	it('ranks by cosine alone when the lexical weight is zero', () => {
-		expect(rankNoteSentences({ ...input, lexicalWeight: 0 }).map((r) => r.index)).toEqual([
-			0, 1, 2
-		]);
+		expect(rankNoteSentences({ ...input, lexicalWeight: 0 }).map((r) => r.index)).toEqual([0, 1, 2]);
 	});
 
 	it('answers with a span of the note', () => {
@@ -115,17 +113,13 @@ describe('classifyByEmbedding', () => {
 	});
 
 	it('rejects mismatched embeddings', () => {
-		expect(() =>
-			classifyByEmbedding({ textEmbedding: [1], labels, labelEmbeddings: [[1]] })
-		).toThrow(RangeError);
+		expect(() => classifyByEmbedding({ textEmbedding: [1], labels, labelEmbeddings: [[1]] })).toThrow(RangeError);
 	});
 });
 
 describe('parseLabelLines / formatLabelLines', () => {
 	it('reads "label: description" lines, drops blanks and repeats', () => {
-		const parsed = parseLabelLines(
-			'urgent: needs care within hours\n\n routine \nUrgent: again\r\nlabs:'
-		);
+		const parsed = parseLabelLines('urgent: needs care within hours\n\n routine \nUrgent: again\r\nlabs:');
 		expect(parsed).toEqual([
 			{ label: 'urgent', description: 'needs care within hours' },
 			{ label: 'routine', description: 'routine' },

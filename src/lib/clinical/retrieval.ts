@@ -29,9 +29,7 @@ const STOP_WORDS = new Set(
 function contentTerms(text: string): Set<string> {
 	const terms = wordTokens(text)
 		.filter((word) => !STOP_WORDS.has(word))
-		.map((word) =>
-			word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word
-		);
+		.map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
 	return new Set(terms);
 }
 
@@ -70,9 +68,7 @@ export interface RankingInput {
 export function rankNoteSentences(input: RankingInput): RankedSentence[] {
 	const { noteSentences, sentenceEmbeddings } = input;
 	if (noteSentences.length !== sentenceEmbeddings.length) {
-		throw new RangeError(
-			`${noteSentences.length} sentences but ${sentenceEmbeddings.length} embeddings.`
-		);
+		throw new RangeError(`${noteSentences.length} sentences but ${sentenceEmbeddings.length} embeddings.`);
 	}
 	const weight = input.lexicalWeight ?? RETRIEVAL_SETTINGS.lexicalWeight;
 	const ranked = noteSentences.map((sentence, index) => {
@@ -131,16 +127,9 @@ export function classifyByEmbedding(input: ClassificationInput): LabelScore[] {
 	if (labels.length !== labelEmbeddings.length) {
 		throw new RangeError(`${labels.length} labels but ${labelEmbeddings.length} embeddings.`);
 	}
-	const cosines = labelEmbeddings.map((embedding) =>
-		cosineSimilarity(input.textEmbedding, embedding)
-	);
-	const scores = softmax(
-		cosines,
-		input.temperature ?? RETRIEVAL_SETTINGS.classificationTemperature
-	);
-	return labels
-		.map((l, i) => ({ label: l.label, score: scores[i] ?? 0, cosine: cosines[i] ?? 0 }))
-		.sort((a, b) => b.score - a.score);
+	const cosines = labelEmbeddings.map((embedding) => cosineSimilarity(input.textEmbedding, embedding));
+	const scores = softmax(cosines, input.temperature ?? RETRIEVAL_SETTINGS.classificationTemperature);
+	return labels.map((l, i) => ({ label: l.label, score: scores[i] ?? 0, cosine: cosines[i] ?? 0 })).sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -165,7 +154,5 @@ export function parseLabelLines(text: string): LabelDescription[] {
 
 /** The inverse of `parseLabelLines`, for filling the text box. */
 export function formatLabelLines(labels: readonly LabelDescription[]): string {
-	return labels
-		.map((l) => (l.description === l.label ? l.label : `${l.label}: ${l.description}`))
-		.join('\n');
+	return labels.map((l) => (l.description === l.label ? l.label : `${l.label}: ${l.description}`)).join('\n');
 }

@@ -19,13 +19,8 @@ describe('splitSentences', () => {
 			'Seen by Dr. Patel today.',
 			'Take metformin 500 mg. daily with meals.'
 		]);
-		expect(texts('Start a statin, e.g. Atorvastatin 20 mg, i.e. Moderate intensity.')).toHaveLength(
-			1
-		);
-		expect(texts('Potassium 2.5 mmol/L is low. Replace orally.')).toEqual([
-			'Potassium 2.5 mmol/L is low.',
-			'Replace orally.'
-		]);
+		expect(texts('Start a statin, e.g. Atorvastatin 20 mg, i.e. Moderate intensity.')).toHaveLength(1);
+		expect(texts('Potassium 2.5 mmol/L is low. Replace orally.')).toEqual(['Potassium 2.5 mmol/L is low.', 'Replace orally.']);
 	});
 
 	it('treats a dosing abbreviation as final only before a capital', () => {
@@ -33,15 +28,11 @@ describe('splitSentences', () => {
 			'Amoxicillin 500 mg b.i.d. with food.',
 			'Review in 2 days.'
 		]);
-		expect(texts('Metformin 500 mg b.i.d. Follow up in 3 months.')).toEqual([
-			'Metformin 500 mg b.i.d.',
-			'Follow up in 3 months.'
-		]);
+		expect(texts('Metformin 500 mg b.i.d. Follow up in 3 months.')).toEqual(['Metformin 500 mg b.i.d.', 'Follow up in 3 months.']);
 	});
 
 	it('treats lines, bullets and numbered items as sentences and strips the markers', () => {
-		const source =
-			'Medications:\n1. Warfarin 5 mg daily\n2. Metoprolol 25 mg\n- Aspirin held\n• No allergies';
+		const source = 'Medications:\n1. Warfarin 5 mg daily\n2. Metoprolol 25 mg\n- Aspirin held\n• No allergies';
 		const sentences = splitSentences(source);
 		expect(sentences.map((s) => s.text)).toEqual([
 			'Medications:',
@@ -69,21 +60,15 @@ describe('splitSentences', () => {
 	});
 
 	it('keeps vital signs that end in a number as their own sentences', () => {
-		expect(texts('Heart rate 88. Blood pressure 130/80.')).toEqual([
-			'Heart rate 88.',
-			'Blood pressure 130/80.'
-		]);
+		expect(texts('Heart rate 88. Blood pressure 130/80.')).toEqual(['Heart rate 88.', 'Blood pressure 130/80.']);
 	});
 
 	it('joins hard-wrapped lines but not lines that end a statement', () => {
-		expect(texts('Patient reports worsening shortness\nof breath over 3 days.\nNo fever.')).toEqual(
-			['Patient reports worsening shortness\nof breath over 3 days.', 'No fever.']
-		);
-		expect(texts('BP 150/90\nHR 110\r\n\r\nAssessment: sepsis')).toEqual([
-			'BP 150/90',
-			'HR 110',
-			'Assessment: sepsis'
+		expect(texts('Patient reports worsening shortness\nof breath over 3 days.\nNo fever.')).toEqual([
+			'Patient reports worsening shortness\nof breath over 3 days.',
+			'No fever.'
 		]);
+		expect(texts('BP 150/90\nHR 110\r\n\r\nAssessment: sepsis')).toEqual(['BP 150/90', 'HR 110', 'Assessment: sepsis']);
 	});
 
 	it('keeps closing quotes and brackets with their sentence', () => {
@@ -96,19 +81,11 @@ describe('splitSentences', () => {
 	});
 
 	it('handles ellipses, glued sentences and odd Unicode', () => {
-		expect(texts('Pain improved... Still nauseous.')).toEqual([
-			'Pain improved...',
-			'Still nauseous.'
-		]);
+		expect(texts('Pain improved... Still nauseous.')).toEqual(['Pain improved...', 'Still nauseous.']);
 		expect(texts('Vitals stable.Plan unchanged.')).toEqual(['Vitals stable.', 'Plan unchanged.']);
 		const source = '\u200B😷 Cough for 3 days.\u2028مريض يعاني من الحمى. 發燒。咳嗽。';
 		const sentences = splitSentences(source);
-		expect(sentences.map((s) => s.text)).toEqual([
-			'😷 Cough for 3 days.',
-			'مريض يعاني من الحمى.',
-			'發燒。',
-			'咳嗽。'
-		]);
+		expect(sentences.map((s) => s.text)).toEqual(['😷 Cough for 3 days.', 'مريض يعاني من الحمى.', '發燒。', '咳嗽。']);
 		for (const s of sentences) expect(source.slice(s.start, s.end)).toBe(s.text);
 	});
 

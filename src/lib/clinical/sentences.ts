@@ -13,9 +13,7 @@ export interface Sentence {
 }
 
 /** Abbreviations that precede more of the same sentence even when a capital follows ("Dr. Lee"). */
-const NON_FINAL_ABBREVIATIONS = new Set(
-	'dr mr mrs ms prof st sr e.g eg i.e ie cf vs viz approx fig ref incl ca al'.split(' ')
-);
+const NON_FINAL_ABBREVIATIONS = new Set('dr mr mrs ms prof st sr e.g eg i.e ie cf vs viz approx fig ref incl ca al'.split(' '));
 
 const TERMINALS = new Set(['.', '!', '?', '…', '。', '！', '？', '؟', '।']);
 /** Characters that close a sentence after its final punctuation: `(see above.)`, `"stop."`. */
@@ -63,8 +61,7 @@ function nextLineStart(text: string, pos: number): number {
 function isHardWrap(text: string, newline: number, segmentStart: number): boolean {
 	const before = text.slice(segmentStart, newline).trimEnd();
 	const lastChar = before.at(-1);
-	if (lastChar === undefined || TERMINALS.has(lastChar) || lastChar === ':' || lastChar === ';')
-		return false;
+	if (lastChar === undefined || TERMINALS.has(lastChar) || lastChar === ':' || lastChar === ';') return false;
 	const lineStart = skipSpaces(text, nextLineStart(text, newline));
 	const rest = text.slice(lineStart);
 	return isLowercase(rest[0]) && !LIST_MARKER.test(rest);
@@ -81,16 +78,10 @@ function isContinuationWord(word: string): boolean {
 }
 
 /** Decides whether a '.' ends a sentence, given the first word after it. */
-function isSentenceFinalDot(
-	text: string,
-	dot: number,
-	segmentStart: number,
-	next: string
-): boolean {
+function isSentenceFinalDot(text: string, dot: number, segmentStart: number, next: string): boolean {
 	const word = wordBefore(text, dot);
 	if (NON_FINAL_ABBREVIATIONS.has(word)) return false;
-	const isListNumber =
-		/^\d{1,3}$/u.test(word) && isAtItemStart(text, segmentStart, dot - word.length);
+	const isListNumber = /^\d{1,3}$/u.test(word) && isAtItemStart(text, segmentStart, dot - word.length);
 	if (isListNumber) return false;
 	// A lower-case continuation means an abbreviation or unit ("500 mg. daily", "b.i.d. with meals").
 	return !isContinuationWord(next);
@@ -113,16 +104,13 @@ function segmentEnds(text: string): number[] {
 		}
 		if (!TERMINALS.has(char)) continue;
 		let end = pos + 1;
-		while (end < text.length && (TERMINALS.has(text[end] ?? '') || CLOSERS.has(text[end] ?? '')))
-			end++;
+		while (end < text.length && (TERMINALS.has(text[end] ?? '') || CLOSERS.has(text[end] ?? ''))) end++;
 		const after = text[end];
 		const isFollowedBySpace = end >= text.length || EDGE_SPACE.test(after ?? '');
 		const run = text.slice(pos, end).replace(/[)\]}"'”’»]+$/u, '');
 		const next = nextWord(text, skipSpaces(text, end));
 		if (run === '.') {
-			const isFinal = isFollowedBySpace
-				? isSentenceFinalDot(text, pos, segmentStart, next)
-				: isGluedSentenceEnd(text, pos, after);
+			const isFinal = isFollowedBySpace ? isSentenceFinalDot(text, pos, segmentStart, next) : isGluedSentenceEnd(text, pos, after);
 			if (isFinal) cut(end);
 		} else if (/^[.…]+$/u.test(run)) {
 			// An ellipsis ends a sentence only when something other than lower case follows.
@@ -138,11 +126,7 @@ function segmentEnds(text: string): number[] {
 
 /** "stable.Plan" (no space): a sentence end only after a real lower-case word, never "e.g.Metformin". */
 function isGluedSentenceEnd(text: string, dot: number, after: string | undefined): boolean {
-	return (
-		after !== undefined &&
-		/\p{Lu}/u.test(after) &&
-		/\p{Ll}{2,}$/u.test(text.slice(Math.max(0, dot - 3), dot))
-	);
+	return after !== undefined && /\p{Lu}/u.test(after) && /\p{Ll}{2,}$/u.test(text.slice(Math.max(0, dot - 3), dot));
 }
 
 /** Trims space and a leading list marker; null when nothing readable is left. */

@@ -32,7 +32,8 @@ export function shareFileText(state: CompareState): string {
 }
 
 export function readShareFile(text: string): Outcome<CompareState, string> {
-	if (text.length > MAX_SHARE_FILE_BYTES) return fail(`The file is ${text.length} characters; a shared comparison is at most ${MAX_SHARE_FILE_BYTES}.`);
+	if (text.length > MAX_SHARE_FILE_BYTES)
+		return fail(`The file is ${text.length} characters; a shared comparison is at most ${MAX_SHARE_FILE_BYTES}.`);
 	if (text.trim() === '') return fail('The file is empty.');
 	let parsed: unknown;
 	try {
@@ -42,7 +43,14 @@ export function readShareFile(text: string): Outcome<CompareState, string> {
 	}
 	const { schema, version, ...state } = (parsed ?? {}) as Record<string, unknown>;
 	if (schema !== SHARE_FILE_SCHEMA) return fail('The file is not a Bedside comparison (use one saved with Share > Save as file).');
-	if (version !== SHARE_FILE_VERSION) return fail(`The file was saved by a different Bedside version (format ${String(version)}); this one reads ${SHARE_FILE_VERSION}.`);
+	if (version !== SHARE_FILE_VERSION)
+		return fail(`The file was saved by a different Bedside version (format ${String(version)}); this one reads ${SHARE_FILE_VERSION}.`);
 	if (!isCompareState(state)) return fail('The file is damaged: the note, question, labels or model list is missing.');
-	return succeed({ note: state.note, question: state.question, exampleId: state.exampleId, modelIds: state.modelIds, labels: state.labels });
+	return succeed({
+		note: state.note,
+		question: state.question,
+		exampleId: state.exampleId,
+		modelIds: state.modelIds,
+		labels: state.labels
+	});
 }

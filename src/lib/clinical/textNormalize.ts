@@ -8,12 +8,7 @@ const INVISIBLE_CHARS = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g
 
 /** Case-insensitive comparable form: NFKC, lower case, no invisible characters, single spaces. */
 export function normalizeForMatch(text: string): string {
-	return text
-		.normalize('NFKC')
-		.replace(INVISIBLE_CHARS, '')
-		.toLowerCase()
-		.replace(/\s+/gu, ' ')
-		.trim();
+	return text.normalize('NFKC').replace(INVISIBLE_CHARS, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 /** `normalizeForMatch` without the punctuation at the ends that NER spans often carry ("aspirin,"). */

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64urlToBytes, bytesToBase64url } from './base64url';
-import {
-	decodeCompareState,
-	encodeCompareState,
-	MAX_URL_STATE_CHARS,
-	type CompareState,
-	type UrlStateErrorCode
-} from './urlState';
+import { decodeCompareState, encodeCompareState, MAX_URL_STATE_CHARS, type CompareState, type UrlStateErrorCode } from './urlState';
 
 const state: CompareState = {
 	note: 'Warfarin 5 mg daily for atrial fibrillation.\nINR 2.4.',
@@ -105,9 +99,7 @@ describe('compare state in the URL hash', () => {
 		expect(errorCode(hashOf('{}', 2))).toBe('unsupported-version');
 		expect(errorCode('#compare=v1.%%%')).toBe('bad-encoding');
 		expect(errorCode(encoded(state).slice(0, -1) + '*')).toBe('bad-encoding');
-		expect(errorCode(`#compare=v1.${bytesToBase64url(new Uint8Array([0xc3, 0x28]))}`)).toBe(
-			'bad-encoding'
-		);
+		expect(errorCode(`#compare=v1.${bytesToBase64url(new Uint8Array([0xc3, 0x28]))}`)).toBe('bad-encoding');
 		expect(errorCode(hashOf('{"n": "unterminated'))).toBe('bad-json');
 		expect(errorCode(hashOf('null'))).toBe('bad-shape');
 		expect(errorCode(hashOf('{"n":"a","q":"b","m":[1],"l":[]}'))).toBe('bad-shape');

@@ -25,13 +25,7 @@ export interface CompareState {
 }
 
 export type UrlStateErrorCode =
-	| 'empty'
-	| 'not-compare-state'
-	| 'unsupported-version'
-	| 'too-large'
-	| 'bad-encoding'
-	| 'bad-json'
-	| 'bad-shape';
+	'empty' | 'not-compare-state' | 'unsupported-version' | 'too-large' | 'bad-encoding' | 'bad-json' | 'bad-shape';
 
 export interface UrlStateError {
 	code: UrlStateErrorCode;
@@ -70,9 +64,7 @@ export function encodeCompareState(state: CompareState): Outcome<string, UrlStat
 }
 
 function isStringArray(value: unknown, maxLength: number): value is string[] {
-	return (
-		Array.isArray(value) && value.length <= maxLength && value.every((v) => typeof v === 'string')
-	);
+	return Array.isArray(value) && value.length <= maxLength && value.every((v) => typeof v === 'string');
 }
 
 function fromWire(value: unknown): CompareState | null {

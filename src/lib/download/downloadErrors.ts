@@ -3,15 +3,7 @@
  * next, and offers Resume only where resuming can help).
  */
 export type DownloadErrorCode =
-	| 'offline'
-	| 'not_found'
-	| 'http'
-	| 'blocked'
-	| 'interrupted'
-	| 'cancelled'
-	| 'mismatch'
-	| 'disk_full'
-	| 'unpinned';
+	'offline' | 'not_found' | 'http' | 'blocked' | 'interrupted' | 'cancelled' | 'mismatch' | 'disk_full' | 'unpinned';
 
 export class DownloadError extends Error {
 	readonly code: DownloadErrorCode;

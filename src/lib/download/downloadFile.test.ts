@@ -64,7 +64,9 @@ describe('downloadFile', () => {
 		bad[123] = (bad[123] ?? 0) ^ 0xff;
 		const hub = fakeHubFetch(new Map([[URL_, bad]]));
 		const store = memoryStore();
-		const error = (await downloadFile({ url: URL_, name: 'org/m/onnx/model.onnx', pin: PIN, store, fetch: hub.fetch }).catch((e: unknown) => e)) as DownloadError;
+		const error = (await downloadFile({ url: URL_, name: 'org/m/onnx/model.onnx', pin: PIN, store, fetch: hub.fetch }).catch(
+			(e: unknown) => e
+		)) as DownloadError;
 		expect(error.code).toBe('mismatch');
 		expect(error.message).toMatch(/org\/m\/onnx\/model\.onnx failed verification \(sha256 .*expected .*\)\. The file was deleted/);
 		expect(store.segments).toHaveLength(0);
@@ -73,25 +75,40 @@ describe('downloadFile', () => {
 	it('refuses a file longer than its pin without storing past it', async () => {
 		const hub = fakeHubFetch(new Map([[URL_, new Uint8Array(60_000)]]));
 		const store = memoryStore();
-		const error = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch }).catch((e: unknown) => e)) as DownloadError;
+		const error = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch }).catch(
+			(e: unknown) => e
+		)) as DownloadError;
 		expect(error.code).toBe('mismatch');
 		expect(store.segments).toHaveLength(0);
 	});
 
 	it('names a 404, a host the policy blocked, and being offline', async () => {
 		const store = memoryStore();
-		const missing = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: fakeHubFetch(new Map()).fetch }).catch((e: unknown) => e)) as DownloadError;
+		const missing = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: fakeHubFetch(new Map()).fetch }).catch(
+			(e: unknown) => e
+		)) as DownloadError;
 		expect(missing.code).toBe('not_found');
 		const failing = (async () => {
 			throw new TypeError('Failed to fetch');
 		}) as typeof fetch;
-		const blocked = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, blockedUrl: () => 'https://evil.test/x' }).catch((e: unknown) => e)) as DownloadError;
+		const blocked = (await downloadFile({
+			url: URL_,
+			name: 'm',
+			pin: PIN,
+			store,
+			fetch: failing,
+			blockedUrl: () => 'https://evil.test/x'
+		}).catch((e: unknown) => e)) as DownloadError;
 		expect(blocked.code).toBe('blocked');
 		expect(blocked.message).toContain('the request went to https://evil.test/x');
 		// A redirect's violation names the URL first asked for: the message says the Hub redirected it.
-		const redirected = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, blockedUrl: () => URL_ }).catch((e: unknown) => e)) as DownloadError;
-		expect(redirected.message).toContain('hub.test redirected it to a host this page\'s Content-Security-Policy does not allow');
-		const offline = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, isOnline: () => false }).catch((e: unknown) => e)) as DownloadError;
+		const redirected = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, blockedUrl: () => URL_ }).catch(
+			(e: unknown) => e
+		)) as DownloadError;
+		expect(redirected.message).toContain("hub.test redirected it to a host this page's Content-Security-Policy does not allow");
+		const offline = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: failing, isOnline: () => false }).catch(
+			(e: unknown) => e
+		)) as DownloadError;
 		expect(offline.code).toBe('offline');
 	});
 
@@ -100,8 +117,16 @@ describe('downloadFile', () => {
 		const hub = fakeHubFetch(new Map([[URL_, BYTES]]), { cutAfter: new Map([[URL_, 9000]]) });
 		const store = memoryStore();
 		const error = (await downloadFile({
-			url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch, signal: controller.signal, segmentBytes: 4096,
-			onProgress: (p) => { if (p.loaded >= 8000) controller.abort(); }
+			url: URL_,
+			name: 'm',
+			pin: PIN,
+			store,
+			fetch: hub.fetch,
+			signal: controller.signal,
+			segmentBytes: 4096,
+			onProgress: (p) => {
+				if (p.loaded >= 8000) controller.abort();
+			}
 		}).catch((e: unknown) => e)) as DownloadError;
 		expect(error.code).toBe('cancelled');
 		expect((await storedBytes(store)).length).toBe(9000);
@@ -110,8 +135,15 @@ describe('downloadFile', () => {
 	it('says the disk is full when storing a segment fails for lack of space', async () => {
 		const hub = fakeHubFetch(new Map([[URL_, BYTES]]));
 		for (const name of ['QuotaExceededError', 'NotReadableError']) {
-			const store = { ...memoryStore(), append: async () => { throw new DOMException('no room', name); } };
-			const error = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch }).catch((e: unknown) => e)) as DownloadError;
+			const store = {
+				...memoryStore(),
+				append: async () => {
+					throw new DOMException('no room', name);
+				}
+			};
+			const error = (await downloadFile({ url: URL_, name: 'm', pin: PIN, store, fetch: hub.fetch }).catch(
+				(e: unknown) => e
+			)) as DownloadError;
 			expect(error.code).toBe('disk_full');
 			expect(error.isResumable).toBe(true);
 		}

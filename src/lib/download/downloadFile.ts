@@ -92,7 +92,10 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
 		} else if (response.status === 206) {
 			const match = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
 			if (!match || Number(match[1]) !== offset) {
-				throw new DownloadError('http', `${name}: the server resumed at the wrong place (${response.headers.get('content-range') ?? 'no Content-Range'}, wanted byte ${offset}).`);
+				throw new DownloadError(
+					'http',
+					`${name}: the server resumed at the wrong place (${response.headers.get('content-range') ?? 'no Content-Range'}, wanted byte ${offset}).`
+				);
 			}
 		}
 		offset = await receive(response, { ...options, hasher, start, index, segmentBytes, report });
@@ -112,7 +115,12 @@ async function request(doFetch: typeof fetch, url: string, offset: number, optio
 	const { name, signal } = options;
 	let response: Response;
 	try {
-		response = await doFetch(url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, cache: 'no-store', redirect: 'follow' });
+		response = await doFetch(url, {
+			headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
+			signal,
+			cache: 'no-store',
+			redirect: 'follow'
+		});
 	} catch (err) {
 		// A fetch the policy refuses rejects before the page's securitypolicyviolation event is dispatched: give the
 		// event a moment, so a blocked redirect host is named rather than reported as a dropped connection.
@@ -120,7 +128,10 @@ async function request(doFetch: typeof fetch, url: string, offset: number, optio
 		throw failure(err, options, `${name}: could not reach ${new URL(url).host}`);
 	}
 	if (response.status === 404) {
-		throw new DownloadError('not_found', `${name} is not on the Hub at ${url} (HTTP 404): the repository, revision or file in the catalogue is wrong, or the Hub URL setting points elsewhere.`);
+		throw new DownloadError(
+			'not_found',
+			`${name} is not on the Hub at ${url} (HTTP 404): the repository, revision or file in the catalogue is wrong, or the Hub URL setting points elsewhere.`
+		);
 	}
 	if (response.status === 401 || response.status === 403) {
 		throw new DownloadError('http', `${name}: the Hub refused access (HTTP ${response.status}). The repository may be gated or private.`);
@@ -131,22 +142,33 @@ async function request(doFetch: typeof fetch, url: string, offset: number, optio
 
 /** Why a fetch or a body read failed: cancelled, blocked by the policy, offline, or the connection dropped. */
 function failure(err: unknown, options: DownloadFileOptions, what: string): DownloadError {
-	if (options.signal?.aborted) return new DownloadError('cancelled', `${options.name}: download cancelled; what was received is kept, and Download resumes from there.`);
+	if (options.signal?.aborted)
+		return new DownloadError(
+			'cancelled',
+			`${options.name}: download cancelled; what was received is kept, and Download resumes from there.`
+		);
 	if (err instanceof DOMException && err.name === 'QuotaExceededError') return diskFull(options.name);
 	const blocked = options.blockedUrl?.();
 	if (blocked) {
 		// For a redirect, Chromium reports the URL first asked for, not where the redirect pointed.
 		const isRedirect = sameOrigin(blocked, options.url);
 		const where = isRedirect ? `${new URL(options.url).host} redirected it to a host` : `the request went to ${blocked}, a host`;
-		return new DownloadError('blocked', `${what}: ${where} this page's Content-Security-Policy does not allow, so nothing was fetched from there. Use the Hub itself or a mirror allowed at build time (BEDSIDE_HUB_ORIGINS).`);
+		return new DownloadError(
+			'blocked',
+			`${what}: ${where} this page's Content-Security-Policy does not allow, so nothing was fetched from there. Use the Hub itself or a mirror allowed at build time (BEDSIDE_HUB_ORIGINS).`
+		);
 	}
-	if (options.isOnline && !options.isOnline()) return new DownloadError('offline', `${what}: this browser is offline. Reconnect, then press Download to resume.`);
+	if (options.isOnline && !options.isOnline())
+		return new DownloadError('offline', `${what}: this browser is offline. Reconnect, then press Download to resume.`);
 	const reason = err instanceof Error ? err.message : String(err);
 	return new DownloadError('interrupted', `${what} (${reason}). Press Download to resume from what was received.`);
 }
 
 function diskFull(name: string): DownloadError {
-	return new DownloadError('disk_full', `${name}: the browser's storage is full. Free space (other sites' data, or models you no longer use), then resume.`);
+	return new DownloadError(
+		'disk_full',
+		`${name}: the browser's storage is full. Free space (other sites' data, or models you no longer use), then resume.`
+	);
 }
 
 function sameOrigin(a: string, b: string): boolean {
@@ -202,7 +224,10 @@ async function receive(response: Response, options: DownloadFileOptions & Receiv
 			if (pin.bytes !== null && loaded > pin.bytes) {
 				await reader.cancel().catch(() => undefined);
 				await store.clear();
-				throw new DownloadError('mismatch', `${name} failed verification (the server sent more than the pinned ${pin.bytes} bytes). The file was deleted and will not be used.`);
+				throw new DownloadError(
+					'mismatch',
+					`${name} failed verification (the server sent more than the pinned ${pin.bytes} bytes). The file was deleted and will not be used.`
+				);
 			}
 			hasher.update(chunk.value);
 			pending.push(chunk.value);

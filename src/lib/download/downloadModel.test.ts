@@ -24,14 +24,26 @@ const ENTRY: ModelEntry = {
 	]
 };
 const url = (path: string) => hubFileUrl(HUB, 'org/tiny-ner', 'a'.repeat(40), path);
-const files = () => new Map([[url('config.json'), CONFIG], [url('onnx/model_quantized.onnx'), WEIGHTS]]);
+const files = () =>
+	new Map([
+		[url('config.json'), CONFIG],
+		[url('onnx/model_quantized.onnx'), WEIGHTS]
+	]);
 const roomy = async () => ({ quota: 10_000_000, usage: 0 });
 
 describe('downloadModel', () => {
-	it('downloads the dtype\'s files, records them verified, and serves them until deleted', async () => {
+	it("downloads the dtype's files, records them verified, and serves them until deleted", async () => {
 		const root = new FakeDirectory();
 		const hub = fakeHubFetch(files());
-		const record = await downloadModel({ root, entry: ENTRY, dtype: 'q8', hubUrl: HUB, fetch: hub.fetch, estimate: roomy, segmentBytes: 4096 });
+		const record = await downloadModel({
+			root,
+			entry: ENTRY,
+			dtype: 'q8',
+			hubUrl: HUB,
+			fetch: hub.fetch,
+			estimate: roomy,
+			segmentBytes: 4096
+		});
 		expect(record.isComplete).toBe(true);
 		expect(record.files['onnx/model_quantized.onnx']).toEqual({ bytes: WEIGHTS.length, sha256: sha(WEIGHTS), isPinned: true });
 		// An unpinned side file is recorded with the hash measured on this download.
@@ -55,7 +67,14 @@ describe('downloadModel', () => {
 	it('refuses before any byte moves when the quota is too small, naming needed and available', async () => {
 		const root = new FakeDirectory();
 		const hub = fakeHubFetch(files());
-		const error = (await downloadModel({ root, entry: ENTRY, dtype: 'q8', hubUrl: HUB, fetch: hub.fetch, estimate: async () => ({ quota: 20_000, usage: 5_000 }) }).catch((e: unknown) => e)) as DownloadError;
+		const error = (await downloadModel({
+			root,
+			entry: ENTRY,
+			dtype: 'q8',
+			hubUrl: HUB,
+			fetch: hub.fetch,
+			estimate: async () => ({ quota: 20_000, usage: 5_000 })
+		}).catch((e: unknown) => e)) as DownloadError;
 		expect(error.code).toBe('disk_full');
 		expect(error.message).toMatch(/needs 29\.3 KiB more, 14\.6 KiB is available\. Nothing was downloaded/);
 		expect(hub.requests).toEqual([]);
@@ -64,17 +83,33 @@ describe('downloadModel', () => {
 	it('counts a partial download as stored when checking the quota, and resumes it', async () => {
 		const root = new FakeDirectory();
 		const hub = fakeHubFetch(files(), { cutAfter: new Map([[url('onnx/model_quantized.onnx'), 12_000]]) });
-		await expect(downloadModel({ root, entry: ENTRY, dtype: 'q8', hubUrl: HUB, fetch: hub.fetch, estimate: roomy })).rejects.toThrow(/interrupted/);
+		await expect(downloadModel({ root, entry: ENTRY, dtype: 'q8', hubUrl: HUB, fetch: hub.fetch, estimate: roomy })).rejects.toThrow(
+			/interrupted/
+		);
 		const plan = await planDownload(root, ENTRY, 'q8');
 		expect(plan.remainingBytes).toBe(WEIGHTS.length - 12_000);
-		const record = await downloadModel({ root, entry: ENTRY, dtype: 'q8', hubUrl: HUB, fetch: hub.fetch, estimate: async () => ({ quota: 20_000, usage: 0 }) });
+		const record = await downloadModel({
+			root,
+			entry: ENTRY,
+			dtype: 'q8',
+			hubUrl: HUB,
+			fetch: hub.fetch,
+			estimate: async () => ({ quota: 20_000, usage: 0 })
+		});
 		expect(record.isComplete).toBe(true);
 		expect(hub.requests.at(-1)).toEqual({ url: url('onnx/model_quantized.onnx'), range: 'bytes=12000-' });
 	});
 
 	it('refuses weights without a sha256 pin', async () => {
 		const entry: ModelEntry = { ...ENTRY, files: ENTRY.files.map((f) => (f.dtype === 'q8' ? { ...f, sha256: null } : f)) };
-		const error = (await downloadModel({ root: new FakeDirectory(), entry, dtype: 'q8', hubUrl: HUB, fetch: fakeHubFetch(files()).fetch, estimate: roomy }).catch((e: unknown) => e)) as DownloadError;
+		const error = (await downloadModel({
+			root: new FakeDirectory(),
+			entry,
+			dtype: 'q8',
+			hubUrl: HUB,
+			fetch: fakeHubFetch(files()).fetch,
+			estimate: roomy
+		}).catch((e: unknown) => e)) as DownloadError;
 		expect(error.code).toBe('unpinned');
 	});
 });

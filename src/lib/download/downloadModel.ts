@@ -44,7 +44,12 @@ export async function planDownload(root: DirectoryLike, entry: ModelEntry, dtype
 		files.push({ file, stored, isVerified: verified !== undefined });
 	}
 	const remainingBytes = files.reduce((n, f) => n + (f.isVerified ? 0 : Math.max(0, (f.file.bytes ?? 0) - f.stored)), 0);
-	return { files, totalBytes: downloadBytes(entry, dtype), remainingBytes, unsizedFiles: files.filter((f) => f.file.bytes === null).length };
+	return {
+		files,
+		totalBytes: downloadBytes(entry, dtype),
+		remainingBytes,
+		unsizedFiles: files.filter((f) => f.file.bytes === null).length
+	};
 }
 
 export interface ModelDownloadOptions {
@@ -73,7 +78,10 @@ export async function downloadModel(options: ModelDownloadOptions): Promise<Down
 	// Weights need a sha256 pin (their size may be unknown: then the hash alone decides).
 	const unpinned = filesFor(entry, dtype).filter((f) => f.dtype !== undefined && f.sha256 === null);
 	if (unpinned.length > 0) {
-		throw new DownloadError('unpinned', `${entry.id}: ${unpinned.map((f) => f.path).join(', ')} has no sha256 pin in the catalogue, so it could not be verified; it is not downloaded.`);
+		throw new DownloadError(
+			'unpinned',
+			`${entry.id}: ${unpinned.map((f) => f.path).join(', ')} has no sha256 pin in the catalogue, so it could not be verified; it is not downloaded.`
+		);
 	}
 	const plan = await planDownload(root, entry, dtype);
 	const estimate = await (options.estimate ?? (() => navigator.storage.estimate()))().catch(() => ({}));
@@ -110,7 +118,14 @@ export async function downloadModel(options: ModelDownloadOptions): Promise<Down
 			segmentBytes: options.segmentBytes,
 			onProgress: (progress) => options.onFile?.(file.path, progress)
 		});
-		record = await markVerified(root, entry, hubUrl, file.path, { bytes: result.bytes, sha256: result.sha256, isPinned: file.sha256 !== null }, isComplete);
+		record = await markVerified(
+			root,
+			entry,
+			hubUrl,
+			file.path,
+			{ bytes: result.bytes, sha256: result.sha256, isPinned: file.sha256 !== null },
+			isComplete
+		);
 		options.onVerified?.(file.path);
 	}
 	if (!record) throw new DownloadError('http', `${entry.id}: nothing to download for dtype ${dtype}.`);

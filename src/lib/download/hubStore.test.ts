@@ -8,7 +8,10 @@ const entry = getModel('Xenova/all-MiniLM-L6-v2');
 
 describe('downloaded Hub models in the workers', () => {
 	it('maps /models/<org>/<name>/<file> to a model id and path', () => {
-		expect(downloadedModelPath('/models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx')).toEqual({ id: 'Xenova/all-MiniLM-L6-v2', path: 'onnx/model_quantized.onnx' });
+		expect(downloadedModelPath('/models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx')).toEqual({
+			id: 'Xenova/all-MiniLM-L6-v2',
+			path: 'onnx/model_quantized.onnx'
+		});
 		expect(downloadedModelPath('/models/user/x/config.json')).toBeNull();
 		expect(downloadedModelPath('/assets/x.js')).toBeNull();
 		expect(downloadedModelPath('/models/a/b/../../x')).toBeNull();
@@ -19,7 +22,14 @@ describe('downloaded Hub models in the workers', () => {
 		const root = new FakeDirectory();
 		await appendSegment(root, entry.id, 'config.json', 0, new Blob(['{"a":']));
 		await appendSegment(root, entry.id, 'config.json', 1, new Blob(['1}']));
-		await markVerified(root, entry, 'https://huggingface.co', 'config.json', { bytes: 7, sha256: 'x'.repeat(64), isPinned: false }, () => false);
+		await markVerified(
+			root,
+			entry,
+			'https://huggingface.co',
+			'config.json',
+			{ bytes: 7, sha256: 'x'.repeat(64), isPinned: false },
+			() => false
+		);
 		// Stored but not verified: must not be served.
 		await appendSegment(root, entry.id, 'tokenizer.json', 0, new Blob(['partial']));
 		const next = vi.fn(async () => new Response('net'));

@@ -98,7 +98,9 @@ export async function readDownloads(root: DirectoryLike): Promise<DownloadRecord
 	try {
 		const dir = await root.getDirectoryHandle(ROOT_DIR);
 		const parsed = JSON.parse(await (await (await dir.getFileHandle(REGISTRY_FILE)).getFile()).text()) as { models?: unknown };
-		return Array.isArray(parsed.models) ? (parsed.models as DownloadRecord[]).filter((r) => typeof r?.entry?.id === 'string' && typeof r.files === 'object') : [];
+		return Array.isArray(parsed.models)
+			? (parsed.models as DownloadRecord[]).filter((r) => typeof r?.entry?.id === 'string' && typeof r.files === 'object')
+			: [];
 	} catch {
 		return [];
 	}
@@ -130,7 +132,10 @@ export async function markVerified(
 
 /** Unlists a downloaded model, then removes its files (partial ones included). */
 export async function deleteDownload(root: DirectoryLike, id: string): Promise<void> {
-	await writeDownloads(root, (await readDownloads(root)).filter((r) => r.entry.id !== id));
+	await writeDownloads(
+		root,
+		(await readDownloads(root)).filter((r) => r.entry.id !== id)
+	);
 	await removePath(root, [ROOT_DIR, FILES_DIR, ...segments(id)]);
 }
 

@@ -26,7 +26,10 @@ export class FakeDirectory implements ListableDirectory {
 			getFile: async () => this.files.get(name) ?? new Blob([]),
 			createWritable: async () => {
 				const parts: (Blob | string)[] = [];
-				return { write: async (data: Blob | string) => void parts.push(data), close: async () => void this.files.set(name, new Blob(parts)) };
+				return {
+					write: async (data: Blob | string) => void parts.push(data),
+					close: async () => void this.files.set(name, new Blob(parts))
+				};
 			}
 		};
 	}

@@ -10,7 +10,10 @@ describe('transfer rate', () => {
 		expect(secondsLeft(5_000_000, 10_000_000, bytesPerSecond(samples))).toBeNull();
 	});
 	it('gives speed and time left while moving', () => {
-		const samples = [{ ms: 0, bytes: 0 }, { ms: 2000, bytes: 4_000_000 }];
+		const samples = [
+			{ ms: 0, bytes: 0 },
+			{ ms: 2000, bytes: 4_000_000 }
+		];
 		expect(bytesPerSecond(samples)).toBe(2_000_000);
 		expect(secondsLeft(4_000_000, 10_000_000, 2_000_000)).toBe(3);
 		expect(bytesPerSecond([{ ms: 0, bytes: 0 }])).toBeNull();

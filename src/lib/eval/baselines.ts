@@ -4,7 +4,18 @@
  * also return per-item predictions, so they get bootstrap CIs and drill-down like a model.
  */
 import { YES_NO_ANSWERS, type EvalItem, type McqItem, type Prediction, type TaskType } from './schema';
-import { accuracy, entityPrf, macroF1, mean, microF1, multilabelMacroF1, multilabelMicroF1, prfFromCounts, rougeLF1, type MetricName } from './metrics';
+import {
+	accuracy,
+	entityPrf,
+	macroF1,
+	mean,
+	microF1,
+	multilabelMacroF1,
+	multilabelMicroF1,
+	prfFromCounts,
+	rougeLF1,
+	type MetricName
+} from './metrics';
 
 export type BaselineName = 'chance' | 'majority' | 'all-O' | 'question-echo';
 
@@ -80,7 +91,12 @@ function mcqBaselines(items: readonly McqItem[], reference: readonly McqItem[]):
 		{
 			name: 'majority',
 			description: `always "${letter}"`,
-			metrics: { accuracy: accuracy(gold, gold.map(() => letter)) },
+			metrics: {
+				accuracy: accuracy(
+					gold,
+					gold.map(() => letter)
+				)
+			},
 			predictions: constantPredictions(items, letter)
 		}
 	];
@@ -116,10 +132,12 @@ function multilabelBaselines(items: readonly EvalItem[], reference: readonly Eva
 	const commonSet = JSON.parse(majority(reference.map((item) => JSON.stringify([...labelList(item)].sort())))) as string[];
 	const n = gold.length;
 	// Each label guessed independently with probability 1/2: expected TP n_l/2, predicted n/2, gold n_l.
-	const chanceF1 = mean(labels.map((label) => {
-		const goldCount = gold.filter((set) => set.includes(label)).length;
-		return prfFromCounts({ truePositives: goldCount / 2, predicted: n / 2, gold: goldCount }).f1;
-	}));
+	const chanceF1 = mean(
+		labels.map((label) => {
+			const goldCount = gold.filter((set) => set.includes(label)).length;
+			return prfFromCounts({ truePositives: goldCount / 2, predicted: n / 2, gold: goldCount }).f1;
+		})
+	);
 	const goldTotal = labels.reduce((sum, label) => sum + gold.filter((set) => set.includes(label)).length, 0);
 	const chanceMicro = prfFromCounts({ truePositives: goldTotal / 2, predicted: (n * labels.length) / 2, gold: goldTotal }).f1;
 	return [
@@ -127,7 +145,18 @@ function multilabelBaselines(items: readonly EvalItem[], reference: readonly Eva
 		{
 			name: 'majority',
 			description: commonSet.length === 0 ? 'always no label' : `always ${JSON.stringify(commonSet)}`,
-			metrics: { macro_f1: multilabelMacroF1(gold, gold.map(() => commonSet), labels), micro_f1: multilabelMicroF1(gold, gold.map(() => commonSet), labels) },
+			metrics: {
+				macro_f1: multilabelMacroF1(
+					gold,
+					gold.map(() => commonSet),
+					labels
+				),
+				micro_f1: multilabelMicroF1(
+					gold,
+					gold.map(() => commonSet),
+					labels
+				)
+			},
 			predictions: constantPredictions(items, commonSet)
 		}
 	];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapCi, bootstrapStatistics, meanCi, mulberry32, quantile, type BootstrapOptions } from './bootstrap';
 import { macroF1, prfFromCounts, sumCounts } from './metrics';
 
-const accuracyCi = (correct: boolean[], options?: BootstrapOptions) => bootstrapCi(correct, (s) => s.filter(Boolean).length / s.length, options);
+const accuracyCi = (correct: boolean[], options?: BootstrapOptions) =>
+	bootstrapCi(correct, (s) => s.filter(Boolean).length / s.length, options);
 import { mean } from './metrics';
 
 /** `correctCount` of `n` items right, spread evenly so any prefix has about the same rate. */
@@ -84,7 +85,15 @@ describe('bootstrapCi', () => {
 			{ gold: 'no', predicted: null }
 		];
 		// yes: F1 1; no: TP 0 -> 0; macro 1/2
-		expect(bootstrapCi(pairs, (sample) => macroF1(sample.map((p) => p.gold), sample.map((p) => p.predicted), ['yes', 'no'])).estimate).toBe(0.5);
+		expect(
+			bootstrapCi(pairs, (sample) =>
+				macroF1(
+					sample.map((p) => p.gold),
+					sample.map((p) => p.predicted),
+					['yes', 'no']
+				)
+			).estimate
+		).toBe(0.5);
 	});
 
 	it('rejects unusable input with a clear message', () => {

@@ -93,4 +93,3 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function meanCi(scores: readonly number[], options?: BootstrapOptions): ConfidenceInterval {
 	return bootstrapCi(scores, mean, options);
 }
-

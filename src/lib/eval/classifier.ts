@@ -37,7 +37,11 @@ export interface TrainResult {
 
 export const DEFAULT_TRAIN_OPTIONS = { l2: 1e-3, learningRate: 0.1, epochs: 100, batchSize: 32, seed: 1, balanceClasses: false };
 
-export function trainLogisticRegression(vectors: readonly ArrayLike<number>[], targets: readonly string[], options: TrainOptions): TrainResult {
+export function trainLogisticRegression(
+	vectors: readonly ArrayLike<number>[],
+	targets: readonly string[],
+	options: TrainOptions
+): TrainResult {
 	const settings = { ...DEFAULT_TRAIN_OPTIONS, ...options };
 	const { labels, l2, learningRate, epochs, batchSize } = settings;
 	const dimension = checkTrainingData(vectors, targets, labels);
@@ -120,7 +124,8 @@ function standardisation(vectors: readonly ArrayLike<number>[], dimension: numbe
 	const featureMean = new Array<number>(dimension).fill(0);
 	const featureScale = new Array<number>(dimension).fill(0);
 	for (const vector of vectors) for (let d = 0; d < dimension; d++) featureMean[d]! += vector[d]! / vectors.length;
-	for (const vector of vectors) for (let d = 0; d < dimension; d++) featureScale[d]! += (vector[d]! - featureMean[d]!) ** 2 / vectors.length;
+	for (const vector of vectors)
+		for (let d = 0; d < dimension; d++) featureScale[d]! += (vector[d]! - featureMean[d]!) ** 2 / vectors.length;
 	// A constant feature carries no information; scale 1 keeps it at zero instead of dividing by zero.
 	return { featureMean, featureScale: featureScale.map((variance) => (variance > 0 ? Math.sqrt(variance) : 1)) };
 }

@@ -32,11 +32,16 @@ export class DataMissingError extends Error {}
 
 export async function fetchIndex(base = DATA_BASE): Promise<DataIndex> {
 	const response = await fetch(`${base}index.json`);
-	if (!response.ok) throw new DataMissingError('No evaluation data installed. Run `npm run data` (copies ../shared/data into public/data/) and rebuild.');
+	if (!response.ok)
+		throw new DataMissingError('No evaluation data installed. Run `npm run data` (copies ../shared/data into public/data/) and rebuild.');
 	return (await response.json()) as DataIndex;
 }
 
-export async function fetchSplit(set: SetInfo, split: 'dev' | 'train', base = DATA_BASE): Promise<{ items: EvalItem[]; errors: ParseError[] }> {
+export async function fetchSplit(
+	set: SetInfo,
+	split: 'dev' | 'train',
+	base = DATA_BASE
+): Promise<{ items: EvalItem[]; errors: ParseError[] }> {
 	const info = set.splits[split];
 	if (!info) throw new DataMissingError(`${set.id} has no ${split} split`);
 	const response = await fetch(`${base}${info.file}`);
@@ -50,11 +55,24 @@ export function userSet(name: string, text: string): { set: SetInfo | null; item
 	const task = items[0]?.task;
 	const sameTask = task ? items.filter((item) => item.task === task) : [];
 	const otherTask = items.length - sameTask.length;
-	const allErrors = otherTask > 0 ? [...errors, { line: 0, field: 'task', message: `${otherTask} item(s) of another task than "${task}" were skipped (one task per file)` }] : errors;
+	const allErrors =
+		otherTask > 0
+			? [
+					...errors,
+					{ line: 0, field: 'task', message: `${otherTask} item(s) of another task than "${task}" were skipped (one task per file)` }
+				]
+			: errors;
 	if (!task) return { set: null, items: [], errors: allErrors };
 	const id = `file:${name.replace(/\.jsonl?$/i, '')}`;
 	return {
-		set: { id, task, license: 'your file (license unknown)', citation: name, splits: { dev: { file: name, n: sameTask.length } }, isUser: true },
+		set: {
+			id,
+			task,
+			license: 'your file (license unknown)',
+			citation: name,
+			splits: { dev: { file: name, n: sameTask.length } },
+			isUser: true
+		},
 		items: sameTask,
 		errors: allErrors
 	};

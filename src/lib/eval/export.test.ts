@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, itemsToCsv, predictionsMap, runsToCsv, runsToJson, runsToMarkdown, toCsv, type EvalRun } from './export';
 
-const ci = (estimate: number, lower: number, upper: number) => ({ estimate, lower, upper, confidence: 0.95, resamples: 1000, seed: 1, n: 2 });
+const ci = (estimate: number, lower: number, upper: number) => ({
+	estimate,
+	lower,
+	upper,
+	confidence: 0.95,
+	resamples: 1000,
+	seed: 1,
+	n: 2
+});
 
 const run: EvalRun = {
 	set: 'pubmedqa',
@@ -30,12 +38,12 @@ function readCsv(text: string): string[][] {
 	for (let i = 0; i < text.length; i++) {
 		const char = text[i]!;
 		if (quoted) {
-			if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
+			if (char === '"' && text[i + 1] === '"') ((field += '"'), i++);
 			else if (char === '"') quoted = false;
 			else field += char;
 		} else if (char === '"') quoted = true;
-		else if (char === ',') row.push(field), (field = '');
-		else if (char === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+		else if (char === ',') (row.push(field), (field = ''));
+		else if (char === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
 		else field += char;
 	}
 	return rows;
@@ -54,14 +62,45 @@ describe('CSV', () => {
 	});
 
 	it('round-trips awkward values', () => {
-		const rows = [['id', 'text'], ['1', 'He said "no", then left.\r\nNext line'], ['2', ''], ['3', ',,,']];
+		const rows = [
+			['id', 'text'],
+			['1', 'He said "no", then left.\r\nNext line'],
+			['2', ''],
+			['3', ',,,']
+		];
 		expect(readCsv(toCsv(rows))).toEqual(rows);
 	});
 
 	it('writes one summary row per metric', () => {
 		const rows = readCsv(runsToCsv([run]));
-		expect(rows[0]).toEqual(['set', 'task', 'model', 'backend', 'n', 'seed', 'metric', 'value', 'ci_lower', 'ci_upper', 'confidence', 'latency_ms_per_item']);
-		expect(rows[1]).toEqual(['pubmedqa', 'yesno', 'bedside-lm "tiny", v1', 'wasm', '2', '1', 'accuracy', '0.5', '0', '1', '0.95', '12.345']);
+		expect(rows[0]).toEqual([
+			'set',
+			'task',
+			'model',
+			'backend',
+			'n',
+			'seed',
+			'metric',
+			'value',
+			'ci_lower',
+			'ci_upper',
+			'confidence',
+			'latency_ms_per_item'
+		]);
+		expect(rows[1]).toEqual([
+			'pubmedqa',
+			'yesno',
+			'bedside-lm "tiny", v1',
+			'wasm',
+			'2',
+			'1',
+			'accuracy',
+			'0.5',
+			'0',
+			'1',
+			'0.95',
+			'12.345'
+		]);
 		expect(rows[2]?.slice(6, 10)).toEqual(['macro_f1', '', '', '']);
 		expect(rows).toHaveLength(3);
 	});
@@ -108,6 +147,11 @@ describe('predictions.json', () => {
 		expect(Object.keys(predictionsMap(items))).toEqual(['q1', 'y1', 's1', '__proto__']);
 	});
 	it('refuses duplicate ids', () => {
-		expect(() => predictionsMap([{ id: 'x', gold: 'A', prediction: 'A' }, { id: 'x', gold: 'A', prediction: 'B' }])).toThrow(/duplicate item id "x"/);
+		expect(() =>
+			predictionsMap([
+				{ id: 'x', gold: 'A', prediction: 'A' },
+				{ id: 'x', gold: 'A', prediction: 'B' }
+			])
+		).toThrow(/duplicate item id "x"/);
 	});
 });

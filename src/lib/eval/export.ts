@@ -47,12 +47,38 @@ export function runsToJson(runs: readonly EvalRun[]): string {
 	return `${JSON.stringify(runs, null, 2)}\n`;
 }
 
-export const SUMMARY_CSV_HEADER = ['set', 'task', 'model', 'backend', 'n', 'seed', 'metric', 'value', 'ci_lower', 'ci_upper', 'confidence', 'latency_ms_per_item'];
+export const SUMMARY_CSV_HEADER = [
+	'set',
+	'task',
+	'model',
+	'backend',
+	'n',
+	'seed',
+	'metric',
+	'value',
+	'ci_lower',
+	'ci_upper',
+	'confidence',
+	'latency_ms_per_item'
+];
 
 /** One row per run and metric. */
 export function runsToCsv(runs: readonly EvalRun[]): string {
 	const rows = runs.flatMap((run) =>
-		run.metrics.map(({ name, ci }) => [run.set, run.task, run.model, run.backend, run.n, run.seed, name, ci.estimate, ci.lower, ci.upper, ci.confidence, run.latencyMsPerItem])
+		run.metrics.map(({ name, ci }) => [
+			run.set,
+			run.task,
+			run.model,
+			run.backend,
+			run.n,
+			run.seed,
+			name,
+			ci.estimate,
+			ci.lower,
+			ci.upper,
+			ci.confidence,
+			run.latencyMsPerItem
+		])
 	);
 	return toCsv([SUMMARY_CSV_HEADER, ...rows]);
 }

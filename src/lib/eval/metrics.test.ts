@@ -97,16 +97,28 @@ describe('extractEntities (seqeval default mode)', () => {
 describe('entity-level strict P/R/F1', () => {
 	it('matches the seqeval README example (F1 0.5)', () => {
 		// gold MISC[3,6) PER[0,2); predicted MISC[2,6) PER[0,2): TP 1, P 1/2, R 1/2
-		const gold = [['O', 'O', 'O', 'B-MISC', 'I-MISC', 'I-MISC', 'O'], ['B-PER', 'I-PER', 'O']];
-		const predicted = [['O', 'O', 'B-MISC', 'I-MISC', 'I-MISC', 'I-MISC', 'O'], ['B-PER', 'I-PER', 'O']];
+		const gold = [
+			['O', 'O', 'O', 'B-MISC', 'I-MISC', 'I-MISC', 'O'],
+			['B-PER', 'I-PER', 'O']
+		];
+		const predicted = [
+			['O', 'O', 'B-MISC', 'I-MISC', 'I-MISC', 'I-MISC', 'O'],
+			['B-PER', 'I-PER', 'O']
+		];
 		expect(entityPrf(gold, predicted)).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5 });
 	});
 	it('sums counts over sentences (micro) and credits a stray I- that spans the gold entity', () => {
 		// s1: gold D[0,2) D[3,4); predicted I I O O -> D[0,2): TP 1, pred 1, gold 2
 		// s2: gold D[1,3); predicted D[0,3): TP 0, pred 1, gold 1
 		// total TP 1, pred 2, gold 3 -> P 1/2, R 1/3, F1 = (2 * 1/6) / (5/6) = 0.4
-		const gold = [['B-D', 'I-D', 'O', 'B-D'], ['O', 'B-D', 'I-D']];
-		const predicted = [['I-D', 'I-D', 'O', 'O'], ['B-D', 'I-D', 'I-D']];
+		const gold = [
+			['B-D', 'I-D', 'O', 'B-D'],
+			['O', 'B-D', 'I-D']
+		];
+		const predicted = [
+			['I-D', 'I-D', 'O', 'O'],
+			['B-D', 'I-D', 'I-D']
+		];
 		expect(entityCounts(gold[0]!, predicted[0]!)).toEqual({ truePositives: 1, predicted: 1, gold: 2 });
 		const { precision, recall, f1 } = entityPrf(gold, predicted);
 		expect(precision).toBeCloseTo(0.5, 12);

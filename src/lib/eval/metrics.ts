@@ -190,7 +190,10 @@ export function entityCounts(goldTags: readonly string[], predictedTags: readonl
 }
 
 /** Entity-level micro precision/recall/F1 over sentences (seqeval `classification_report` micro avg). */
-export function entityPrf(goldSequences: readonly (readonly string[])[], predictedSequences: readonly (readonly string[])[]): PrecisionRecallF1 {
+export function entityPrf(
+	goldSequences: readonly (readonly string[])[],
+	predictedSequences: readonly (readonly string[])[]
+): PrecisionRecallF1 {
 	assertSameLength(goldSequences, predictedSequences, 'entityPrf');
 	return prfFromCounts(sumCounts(goldSequences.map((gold, index) => entityCounts(gold, predictedSequences[index] ?? []))));
 }

@@ -11,7 +11,13 @@ const mcq: McqItem = {
 	answer: 'C'
 };
 
-const yesno: YesNoItem = { id: 'y1', task: 'yesno', question: 'Does it work?', context: 'It worked in mice. Humans were not studied.', answer: 'maybe' };
+const yesno: YesNoItem = {
+	id: 'y1',
+	task: 'yesno',
+	question: 'Does it work?',
+	context: 'It worked in mice. Humans were not studied.',
+	answer: 'maybe'
+};
 
 describe('buildMcqPrompt', () => {
 	it('lists question and options, ends with "Answer:" and scores each letter', () => {

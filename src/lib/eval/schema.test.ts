@@ -50,9 +50,7 @@ describe('parseJsonl', () => {
 		const text = [mcq({ id: 'a' }), mcq({ id: 'b', answer: 'E' }), '', mcq({ id: 'c' })].join('\n');
 		const { items, errors } = parseJsonl(text, { expectedTask: 'mcq' });
 		expect(items.map((item) => item.id)).toEqual(['a', 'c']);
-		expect(errors).toEqual([
-			{ line: 2, field: 'answer', message: 'line 2, field "answer": must be one of A, B, C, D (got "E")' }
-		]);
+		expect(errors).toEqual([{ line: 2, field: 'answer', message: 'line 2, field "answer": must be one of A, B, C, D (got "E")' }]);
 	});
 
 	it('handles a BOM, CRLF line ends and blank lines', () => {
@@ -89,7 +87,14 @@ describe('parseJsonl', () => {
 			JSON.stringify({ id: 'm', task: 'mcq', question: 'Q', options: { A: 'x', C: 'y' }, answer: 'A' }),
 			JSON.stringify({ id: 'm2', task: 'mcq', question: 'Q', options: { A: 'x', B: '' }, answer: 'A' }),
 			JSON.stringify({ id: 'l', task: 'multilabel', context: 'S', labels: 'Resisting cell death' }),
-			JSON.stringify({ id: 'r', task: 'relation', question: 'Q', context: 'C', entities: [{ text: 'x', type: 'drug', spans: [[3, 1]] }], answer: 'none' }),
+			JSON.stringify({
+				id: 'r',
+				task: 'relation',
+				question: 'Q',
+				context: 'C',
+				entities: [{ text: 'x', type: 'drug', spans: [[3, 1]] }],
+				answer: 'none'
+			}),
 			JSON.stringify({ id: 't', task: 'summary' }),
 			JSON.stringify({ id: 5, task: 'openqa', question: 'Q', answer: 'A' })
 		].join('\n');
@@ -148,7 +153,18 @@ describe('parseJsonl', () => {
 
 	// The shared dev sets must load without a single error; skipped where ../shared is absent.
 	const dataDir = new URL('../../../../shared/data/', import.meta.url);
-	const sets = ['pubmedqa', 'medqa_usmle4', 'medmcqa', 'mmlu_medical', 'bc5cdr_chem', 'bc5cdr_disease', 'ncbi_disease', 'medquad', 'hoc', 'ddi2013'];
+	const sets = [
+		'pubmedqa',
+		'medqa_usmle4',
+		'medmcqa',
+		'mmlu_medical',
+		'bc5cdr_chem',
+		'bc5cdr_disease',
+		'ncbi_disease',
+		'medquad',
+		'hoc',
+		'ddi2013'
+	];
 	it.skipIf(!existsSync(dataDir))('loads every shared dev set cleanly', () => {
 		for (const set of sets) {
 			const { items, errors } = parseJsonl(readFileSync(new URL(`${set}/dev.jsonl`, dataDir), 'utf8'));

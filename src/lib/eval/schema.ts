@@ -109,10 +109,7 @@ export interface ParseOptions<T extends TaskType> {
 export const WHOLE_LINE = '(line)';
 
 /** Parses JSONL text (BOM, CRLF and blank lines allowed). Ids must be unique within the file. */
-export function parseJsonl<T extends TaskType = TaskType>(
-	text: string,
-	options: ParseOptions<T> = {}
-): ParseResult<ItemByTask[T]> {
+export function parseJsonl<T extends TaskType = TaskType>(text: string, options: ParseOptions<T> = {}): ParseResult<ItemByTask[T]> {
 	const items: ItemByTask[T][] = [];
 	const errors: ParseError[] = [];
 	const firstLineById = new Map<string, number>();

@@ -33,7 +33,14 @@ describe('scoreItems', () => {
 	});
 
 	it('relation: micro-F1 leaves the negative class out', () => {
-		const relation = (id: string, answer: string): EvalItem => ({ id, task: 'relation', question: 'Q', context: 'x y', entities: [{ text: 'x', type: 'drug', spans: [[0, 1]] }], answer });
+		const relation = (id: string, answer: string): EvalItem => ({
+			id,
+			task: 'relation',
+			question: 'Q',
+			context: 'x y',
+			entities: [{ text: 'x', type: 'drug', spans: [[0, 1]] }],
+			answer
+		});
 		const items = [relation('1', 'effect'), relation('2', 'none'), relation('3', 'advise')];
 		const result = scoreItems(items, { 1: 'effect', 2: 'advise', 3: 'none' }, { labels: ['advise', 'effect', 'none'] });
 		// positives: TP 1 (effect), predicted 2 (effect, advise), gold 2 (effect, advise) -> micro 1/2
@@ -43,13 +50,27 @@ describe('scoreItems', () => {
 	});
 
 	it('relation: a positive class the set lacks still counts as a prediction (DDI micro-F1), and gets its own F1', () => {
-		const relation = (id: string, answer: string): EvalItem => ({ id, task: 'relation', question: 'Q', context: 'x y', entities: [{ text: 'x', type: 'drug', spans: [[0, 1]] }], answer });
+		const relation = (id: string, answer: string): EvalItem => ({
+			id,
+			task: 'relation',
+			question: 'Q',
+			context: 'x y',
+			entities: [{ text: 'x', type: 'drug', spans: [[0, 1]] }],
+			answer
+		});
 		const items = [relation('1', 'effect'), relation('2', 'none'), relation('3', 'mechanism'), relation('4', 'none')];
 		// 2 -> int (false positive outside the set's labels), 3 unparsed (null), 4 -> none.
 		const result = scoreItems(items, { 1: 'effect', 2: 'int', 3: null, 4: 'none' }, { labels: ['effect', 'mechanism', 'none'] });
 		// TP 1, predicted 2 (effect, int), gold 2 (effect, mechanism) -> 2*1/(2+2) = 0.5
 		// effect 1; int: TP 0, predicted 1, gold 0 -> 0; mechanism: gold 1, predicted 0 -> 0
-		expect(estimates(result)).toEqual({ accuracy: 0.5, macro_f1: (1 + 0 + 2 / 3) / 3, micro_f1: 0.5, f1_effect: 1, f1_int: 0, f1_mechanism: 0 });
+		expect(estimates(result)).toEqual({
+			accuracy: 0.5,
+			macro_f1: (1 + 0 + 2 / 3) / 3,
+			micro_f1: 0.5,
+			f1_effect: 1,
+			f1_int: 0,
+			f1_mechanism: 0
+		});
 	});
 
 	it('multilabel and open answers', () => {
@@ -95,7 +116,13 @@ describe('scoreItems', () => {
 	});
 
 	it('is deterministic for a seed', () => {
-		const items: EvalItem[] = Array.from({ length: 30 }, (_, i) => ({ id: `q${i}`, task: 'mcq', question: 'Q', options: { A: 'a', B: 'b' }, answer: i % 3 ? 'A' : 'B' }));
+		const items: EvalItem[] = Array.from({ length: 30 }, (_, i) => ({
+			id: `q${i}`,
+			task: 'mcq',
+			question: 'Q',
+			options: { A: 'a', B: 'b' },
+			answer: i % 3 ? 'A' : 'B'
+		}));
 		const predictions = Object.fromEntries(items.map((item) => [item.id, 'A']));
 		expect(scoreItems(items, predictions, { seed: 7 })).toEqual(scoreItems(items, predictions, { seed: 7 }));
 	});

@@ -93,7 +93,10 @@ describe('strict parsers', () => {
 
 	it('HoC: exact label names (case-insensitive), written as in the label list; listed items none of which is a label are unparsed', () => {
 		expect(parseHallmarks('None')).toEqual([]);
-		expect(parseHallmarks('Hallmarks: resisting cell death; Inducing angiogenesis; resisting cell death')).toEqual(['Resisting cell death', 'Inducing angiogenesis']);
+		expect(parseHallmarks('Hallmarks: resisting cell death; Inducing angiogenesis; resisting cell death')).toEqual([
+			'Resisting cell death',
+			'Inducing angiogenesis'
+		]);
 		expect(parseHallmarks('Hallmarks: Resisting cell death; growing fast')).toEqual(['Resisting cell death']);
 		expect(parseHallmarks('Hallmarks: growing fast')).toBeNull();
 		expect(parseHallmarks('Hallmarks:')).toEqual([]);

@@ -2,15 +2,7 @@
  * Field-by-field checks of one parsed JSONL object against the schema. The first problem found is reported
  * with its field name; the item is rebuilt from known fields only, so stray keys never reach the runners.
  */
-import {
-	TASK_TYPES,
-	YES_NO_ANSWERS,
-	clip,
-	type EvalItem,
-	type RelationEntity,
-	type TaskType,
-	type YesNoAnswer
-} from './schema';
+import { TASK_TYPES, YES_NO_ANSWERS, clip, type EvalItem, type RelationEntity, type TaskType, type YesNoAnswer } from './schema';
 
 export type ValidationResult = { ok: true; item: EvalItem } | { ok: false; field: string; message: string };
 

@@ -23,7 +23,9 @@ describe('InferenceClient over the protocol', () => {
 		expect(model.device).toBe('wasm');
 		expect(files).toEqual(SCENARIOS.happy.files);
 		const pieces: string[] = [];
-		const { stats } = client.run('bedside/med-lm', [{ role: 'user', content: 'hi' }], { maxNewTokens: 3, temperature: 0 }, (t) => pieces.push(t));
+		const { stats } = client.run('bedside/med-lm', [{ role: 'user', content: 'hi' }], { maxNewTokens: 3, temperature: 0 }, (t) =>
+			pieces.push(t)
+		);
 		expect((await stats).tokens).toBe(3);
 		expect(pieces).toEqual(['The', ' patient', ' should']);
 	});

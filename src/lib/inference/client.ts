@@ -148,9 +148,7 @@ export class InferenceClient {
 	/** Sends a request; `onEvent` sees every non-terminal event; resolves on `done`, rejects on `error`. */
 	#request(body: RequestBody, onEvent: (event: WorkerEvent) => void = () => {}): Promise<EventOf<'done'>> {
 		if (this.#crashes > MAX_CONSECUTIVE_CRASHES) {
-			return Promise.reject(
-				new InferenceError('worker_crashed', 'The inference worker keeps crashing. Reload the page.')
-			);
+			return Promise.reject(new InferenceError('worker_crashed', 'The inference worker keeps crashing. Reload the page.'));
 		}
 		const id = `r${this.#nextId++}`;
 		return new Promise((resolve, reject) => {

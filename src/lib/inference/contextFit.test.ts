@@ -4,7 +4,11 @@ import type { ChatMessage } from './protocol';
 
 // One token per word; the template adds 3 tokens per message plus 1.
 const words: ContextTokenizer = {
-	encode: (text) => text.split(/\s+/).filter(Boolean).map((w) => w.length),
+	encode: (text) =>
+		text
+			.split(/\s+/)
+			.filter(Boolean)
+			.map((w) => w.length),
 	decode: (ids) => ids.map((n) => 'w'.repeat(n)).join(' '),
 	promptTokens: (messages) => 1 + messages.reduce((n, m) => n + 3 + m.content.split(/\s+/).filter(Boolean).length, 0)
 };

@@ -48,7 +48,11 @@ export function fitToContext(
 	const budget = contextTokens - newTokens;
 	if (total <= budget) {
 		if (newTokens === maxNewTokens) return { messages, maxNewTokens };
-		return { messages, maxNewTokens: newTokens, truncation: { promptTokens: total, keptTokens: total, contextTokens, maxNewTokens: newTokens } };
+		return {
+			messages,
+			maxNewTokens: newTokens,
+			truncation: { promptTokens: total, keptTokens: total, contextTokens, maxNewTokens: newTokens }
+		};
 	}
 	// Leave out whole earlier exchanges (oldest first, system messages kept) before cutting the question itself.
 	let dropped = 0;
@@ -61,7 +65,11 @@ export function fitToContext(
 	}
 	const droppedPart = dropped > 0 ? { droppedMessages: dropped } : {};
 	if (all <= budget) {
-		return { messages, maxNewTokens: newTokens, truncation: { promptTokens: total, keptTokens: all, contextTokens, maxNewTokens: newTokens, ...droppedPart } };
+		return {
+			messages,
+			maxNewTokens: newTokens,
+			truncation: { promptTokens: total, keptTokens: all, contextTokens, maxNewTokens: newTokens, ...droppedPart }
+		};
 	}
 	const last = messages.at(-1);
 	if (!last) return { messages, maxNewTokens: newTokens };
@@ -78,7 +86,11 @@ export function fitToContext(
 		if (kept <= budget || keep === 0) break;
 		keep = Math.max(0, keep - (kept - budget));
 	}
-	return { messages: fitted, maxNewTokens: newTokens, truncation: { promptTokens: total, keptTokens: kept, contextTokens, maxNewTokens: newTokens, ...droppedPart, isPromptCut: true } };
+	return {
+		messages: fitted,
+		maxNewTokens: newTokens,
+		truncation: { promptTokens: total, keptTokens: kept, contextTokens, maxNewTokens: newTokens, ...droppedPart, isPromptCut: true }
+	};
 }
 
 /**

@@ -81,7 +81,9 @@ export function describe(code: ErrorCode): string {
 /** Errors ORT and the browser raise when WebGPU's device is gone (destroyed, lost, reset). */
 export function isDeviceLostError(err: unknown): boolean {
 	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-	return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)|lost GPU ?device|DXGI_ERROR_DEVICE_(REMOVED|RESET)|context lost/i.test(detail);
+	return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)|lost GPU ?device|DXGI_ERROR_DEVICE_(REMOVED|RESET)|context lost/i.test(
+		detail
+	);
 }
 
 /**
@@ -91,7 +93,9 @@ export function isDeviceLostError(err: unknown): boolean {
  */
 export function isOutOfMemoryError(err: unknown): boolean {
 	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-	return /out of memory|\bOOM\b|bad_alloc|(array buffer|arraybuffer|memory) allocation failed|(failed|unable|could not|cannot) (to )?allocate|allocation (of [^.]* )?failed|cannot enlarge memory|WebAssembly\.Memory\(\): could not|Invalid (typed )?array (buffer )?length|Aborted\(\)[^]*memory/i.test(detail);
+	return /out of memory|\bOOM\b|bad_alloc|(array buffer|arraybuffer|memory) allocation failed|(failed|unable|could not|cannot) (to )?allocate|allocation (of [^.]* )?failed|cannot enlarge memory|WebAssembly\.Memory\(\): could not|Invalid (typed )?array (buffer )?length|Aborted\(\)[^]*memory/i.test(
+		detail
+	);
 }
 
 /** A load failure as a typed error whose message says what to do (exported for its unit test). */
@@ -121,7 +125,10 @@ export function loadError(entry: ModelEntry, err: unknown, device: Device = entr
 		);
 	}
 	// ORT's "protobuf parsing failed", a JSON syntax error, an empty body: the installed copy is damaged.
-	const damaged = /protobuf|parsing failed|JSON|Unexpected (token|end)|unterminated|invalid (model|file)|corrupt|truncat|buffer is empty|out of bounds/i.test(detail);
+	const damaged =
+		/protobuf|parsing failed|JSON|Unexpected (token|end)|unterminated|invalid (model|file)|corrupt|truncat|buffer is empty|out of bounds/i.test(
+			detail
+		);
 	if (damaged) {
 		return new InferenceError(
 			'load_failed',

@@ -45,7 +45,11 @@ describe('InferenceHandler', () => {
 		expect(types.slice(-2)).toEqual(['ready', 'done']);
 		const files = of('l').flatMap((e) => (e.type === 'progress' && e.progress.status === 'initiate' ? [e.progress.file] : []));
 		expect(files).toEqual(SCENARIOS.happy.files);
-		expect(of('l').filter((e) => e.type === 'phase').map((e) => e.type === 'phase' && e.phase)).toEqual(['loading', 'warming']);
+		expect(
+			of('l')
+				.filter((e) => e.type === 'phase')
+				.map((e) => e.type === 'phase' && e.phase)
+		).toEqual(['loading', 'warming']);
 		const ready = of('l').find((e) => e.type === 'ready');
 		expect(ready?.type === 'ready' && ready.model).toMatchObject({ modelId: 'bedside/med-lm', device: 'wasm', dtype: 'q8', threads: 2 });
 	});

@@ -97,7 +97,11 @@ export class InferenceHandler {
 		this.#post({ type: 'runtime', id, runtime });
 		const choice = chooseBackend(entry, runtime, request.preference);
 		if (request.preference.device !== 'auto' && choice.device !== request.preference.device) {
-			this.#post({ type: 'notice', id, message: `${request.preference.device === 'webgpu' ? 'WebGPU' : 'WASM'} was requested, but: ${choice.reason}. Running on ${choice.device === 'webgpu' ? 'WebGPU' : 'WASM'}.` });
+			this.#post({
+				type: 'notice',
+				id,
+				message: `${request.preference.device === 'webgpu' ? 'WebGPU' : 'WASM'} was requested, but: ${choice.reason}. Running on ${choice.device === 'webgpu' ? 'WebGPU' : 'WASM'}.`
+			});
 		}
 		const model = await this.#engine.load(entry, choice, {
 			onProgress: (progress) => this.#post({ type: 'progress', id, modelId, progress }),

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { InferenceClient } from './client';
 import { InferenceHandler } from './handler';
 import { checkTask, cleanTask, taskForInput } from './input';
-import { MAX_LOGLIK_CONTINUATIONS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS, type TaskInput, type WorkerEvent, type WorkerRequest } from './protocol';
+import {
+	MAX_LOGLIK_CONTINUATIONS,
+	MAX_TASK_TEXT_CHARS,
+	MAX_TASK_TEXTS,
+	type TaskInput,
+	type WorkerEvent,
+	type WorkerRequest
+} from './protocol';
 import { FakeEngine, SCENARIOS } from './testing/fakeEngine';
 import { loopbackPort } from './testing/loopbackPort';
 
@@ -33,10 +40,12 @@ describe('infer in the handler', () => {
 		expect(output.ms).toBe(5);
 		expect(output.output).toEqual({
 			kind: 'token-classification',
-			results: [[
-				{ entity: 'B-Chemical', score: 0.9, index: 1, word: 'Aspirin' },
-				{ entity: 'B-Disease', score: 0.9, index: 3, word: 'arthritis' }
-			]]
+			results: [
+				[
+					{ entity: 'B-Chemical', score: 0.9, index: 1, word: 'Aspirin' },
+					{ entity: 'B-Disease', score: 0.9, index: 3, word: 'arthritis' }
+				]
+			]
 		});
 	});
 
@@ -77,7 +86,13 @@ describe('infer in the handler', () => {
 		await load('bedside/med-lm');
 		await send(infer('i', 'bedside/med-lm', { kind: 'loglik', messages: [{ role: 'user', content: 'Q?' }], continuations: ['A', 'B b'] }));
 		const output = of('i')[0];
-		expect(output?.type === 'output' && output.output).toEqual({ kind: 'loglik', scores: [{ logprob: -1, tokens: 1 }, { logprob: -3, tokens: 2 }] });
+		expect(output?.type === 'output' && output.output).toEqual({
+			kind: 'loglik',
+			scores: [
+				{ logprob: -1, tokens: 1 },
+				{ logprob: -3, tokens: 2 }
+			]
+		});
 	});
 });
 
@@ -101,10 +116,16 @@ describe('checkTask', () => {
 	it('generate runs on a chat model only, through the one protocol', async () => {
 		const client = new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy)));
 		await client.load('bedside/med-lm', pref);
-		const { output } = await client.infer('bedside/med-lm', { kind: 'generate', messages: [{ role: 'user', content: 'fever and cough today' }], maxNewTokens: 2 });
+		const { output } = await client.infer('bedside/med-lm', {
+			kind: 'generate',
+			messages: [{ role: 'user', content: 'fever and cough today' }],
+			maxNewTokens: 2
+		});
 		expect(output).toEqual({ kind: 'generate', text: 'fever and' });
 		await client.load('bedside/med-embed', pref);
-		await expect(client.infer('bedside/med-embed', { kind: 'generate', messages: [{ role: 'user', content: 'q' }], maxNewTokens: 2 })).rejects.toMatchObject({ code: 'bad_input' });
+		await expect(
+			client.infer('bedside/med-embed', { kind: 'generate', messages: [{ role: 'user', content: 'q' }], maxNewTokens: 2 })
+		).rejects.toMatchObject({ code: 'bad_input' });
 	});
 
 	it('maps kinds to catalogue tasks', () => {
@@ -144,7 +165,9 @@ describe('sequence classification and task-prompt generation', () => {
 	it('runs on a text-classification model only, one result per text', async () => {
 		const { send, of, load } = handlerSetup();
 		await load('bedside/ddi-relation');
-		await send(infer('i', 'bedside/ddi-relation', { kind: 'sequence-classification', texts: ['[E1] A [/E1] increases [E2] B [/E2].', 'Apoptosis.'] }));
+		await send(
+			infer('i', 'bedside/ddi-relation', { kind: 'sequence-classification', texts: ['[E1] A [/E1] increases [E2] B [/E2].', 'Apoptosis.'] })
+		);
 		const output = of('i')[0];
 		if (output?.type !== 'output' || output.output.kind !== 'sequence-classification') throw new Error('no classes');
 		expect(output.output.results.map((r) => r.labels)).toEqual([['effect'], ['Resisting cell death']]);

@@ -25,7 +25,9 @@ export function checkRun(messages: ChatMessage[], options: GenerationOptions): s
 	if (!last || last.role !== 'user') return 'The conversation must end with a user message.';
 	const visible = cleanText(last.content).replace(INVISIBLE, '').trim();
 	if (visible === '') {
-		return last.content === '' || last.content.trim() === '' ? 'Type a prompt first.' : 'The prompt has no visible characters (only control or zero-width ones). Type a prompt first.';
+		return last.content === '' || last.content.trim() === ''
+			? 'Type a prompt first.'
+			: 'The prompt has no visible characters (only control or zero-width ones). Type a prompt first.';
 	}
 	const chars = messages.reduce((n, m) => n + m.content.length, 0);
 	if (chars > MAX_PROMPT_CHARS) {
@@ -46,11 +48,15 @@ export function checkRun(messages: ChatMessage[], options: GenerationOptions): s
 function checkSampling(options: GenerationOptions): string | null {
 	const { topP, topK, repetitionPenalty, stop } = options;
 	if (topP !== undefined && !(Number.isFinite(topP) && topP > 0 && topP <= 1)) return 'Top-p must be above 0 and at most 1.';
-	if (topK !== undefined && !(Number.isInteger(topK) && topK >= 0 && topK <= 1000)) return 'Top-k must be a whole number from 0 (off) to 1000.';
+	if (topK !== undefined && !(Number.isInteger(topK) && topK >= 0 && topK <= 1000))
+		return 'Top-k must be a whole number from 0 (off) to 1000.';
 	if (repetitionPenalty !== undefined && !(Number.isFinite(repetitionPenalty) && repetitionPenalty >= 1 && repetitionPenalty <= 2)) {
 		return 'Repetition penalty must be between 1 (off) and 2.';
 	}
-	if (stop !== undefined && (!Array.isArray(stop) || stop.length > 8 || stop.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 64))) {
+	if (
+		stop !== undefined &&
+		(!Array.isArray(stop) || stop.length > 8 || stop.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 64))
+	) {
 		return 'Give at most 8 stop texts of 1 to 64 characters.';
 	}
 	return null;
@@ -79,9 +85,11 @@ export function checkTask(input: TaskInput): string | null {
 		const chars = input.messages.reduce((n, m) => n + m.content.length, 0);
 		if (chars > MAX_PROMPT_CHARS) return `The prompt is ${chars} characters long; the limit is ${MAX_PROMPT_CHARS}.`;
 		const n = input.maxNewTokens;
-		if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT) return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
+		if (!Number.isInteger(n) || n < 1 || n > MAX_NEW_TOKENS_LIMIT)
+			return `Max new tokens must be a whole number from 1 to ${MAX_NEW_TOKENS_LIMIT}.`;
 		const penalty = input.repetitionPenalty;
-		if (penalty !== undefined && !(Number.isFinite(penalty) && penalty >= 1 && penalty <= 2)) return 'The repetition penalty must be between 1 (none) and 2.';
+		if (penalty !== undefined && !(Number.isFinite(penalty) && penalty >= 1 && penalty <= 2))
+			return 'The repetition penalty must be between 1 (none) and 2.';
 		return null;
 	}
 	if (input.kind !== 'token-classification' && input.kind !== 'embed' && input.kind !== 'sequence-classification') {
@@ -113,7 +121,13 @@ export function cleanTask(input: TaskInput): TaskInput {
 	if (input.kind === 'generate') {
 		const penalty = input.repetitionPenalty === undefined ? {} : { repetitionPenalty: input.repetitionPenalty };
 		const stop = input.stop === undefined ? {} : { stop: input.stop };
-		return { kind: 'generate', messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })), maxNewTokens: input.maxNewTokens, ...stop, ...penalty };
+		return {
+			kind: 'generate',
+			messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })),
+			maxNewTokens: input.maxNewTokens,
+			...stop,
+			...penalty
+		};
 	}
 	return { kind: input.kind, texts: input.texts.map(cleanText) };
 }

@@ -40,7 +40,9 @@ describe('loadError', () => {
 
 	it("tells an own model's user to add the folder again, not to run npm run models", () => {
 		const own = { ...entry, id: 'user/my-lm', source: { kind: 'local' as const, folder: 'my-lm' } } as unknown as typeof entry;
-		expect(loadError(own, new Error('Could not locate file: "/models/user/my-lm/config.json"')).message).toMatch(/missing from this browser's storage\. Delete it in Models and add its folder again/);
+		expect(loadError(own, new Error('Could not locate file: "/models/user/my-lm/config.json"')).message).toMatch(
+			/missing from this browser's storage\. Delete it in Models and add its folder again/
+		);
 		expect(loadError(own, new Error('protobuf parsing failed')).message).not.toMatch(/npm run models/);
 	});
 

@@ -62,10 +62,16 @@ describe('WebGPU device loss', () => {
 		const notices: string[] = [];
 		const reloaded: string[] = [];
 		const pieces: string[] = [];
-		const { stats } = client.run('bedside/med-lm', [{ role: 'user', content: 'x' }], { maxNewTokens: 8, temperature: 0 }, (t) => pieces.push(t), {
-			onNotice: (m) => notices.push(m),
-			onReload: (m) => reloaded.push(m.device)
-		});
+		const { stats } = client.run(
+			'bedside/med-lm',
+			[{ role: 'user', content: 'x' }],
+			{ maxNewTokens: 8, temperature: 0 },
+			(t) => pieces.push(t),
+			{
+				onNotice: (m) => notices.push(m),
+				onReload: (m) => reloaded.push(m.device)
+			}
+		);
 		expect((await stats).tokens).toBe(2);
 		expect(pieces.join('')).toBe('on gpu');
 		expect(notices).toEqual([expect.stringMatching(/WebGPU device was lost.*WASM/)]);
@@ -78,7 +84,11 @@ describe('WebGPU device loss', () => {
 		await client.load('bedside/ner-bc5cdr', webgpu);
 		await client.simulate('webgpu-device-lost');
 		const reloaded: string[] = [];
-		const { output } = await client.infer('bedside/ner-bc5cdr', { kind: 'token-classification', texts: ['Aspirin.'] }, { onReload: (m) => reloaded.push(m.device) });
+		const { output } = await client.infer(
+			'bedside/ner-bc5cdr',
+			{ kind: 'token-classification', texts: ['Aspirin.'] },
+			{ onReload: (m) => reloaded.push(m.device) }
+		);
 		expect(output.kind).toBe('token-classification');
 		expect(reloaded).toEqual(['wasm']);
 		client.dispose();

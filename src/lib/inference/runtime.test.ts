@@ -5,9 +5,7 @@ import { chooseBackend, detectRuntime, type GpuLike, type RuntimeInfo } from './
 function fakeGpu(features: string[] | null): GpuLike {
 	return {
 		requestAdapter: async () =>
-			features === null
-				? null
-				: { features: new Set(features), info: { vendor: 'fake', architecture: 'swiftshader' } }
+			features === null ? null : { features: new Set(features), info: { vendor: 'fake', architecture: 'swiftshader' } }
 	};
 }
 
@@ -24,7 +22,13 @@ const qwen = getModel('onnx-community/Qwen2.5-0.5B-Instruct');
 describe('detectRuntime', () => {
 	it('reports an adapter with shader-f16', async () => {
 		const info = await detectRuntime({ gpu: fakeGpu(['shader-f16']), isCrossOriginIsolated: true, hardwareConcurrency: 4 });
-		expect(info).toEqual({ hasWebGPU: true, hasShaderF16: true, adapterName: 'fake swiftshader', isCrossOriginIsolated: true, hardwareConcurrency: 4 });
+		expect(info).toEqual({
+			hasWebGPU: true,
+			hasShaderF16: true,
+			adapterName: 'fake swiftshader',
+			isCrossOriginIsolated: true,
+			hardwareConcurrency: 4
+		});
 	});
 	it('treats navigator.gpu without an adapter as no WebGPU', async () => {
 		const info = await detectRuntime({ gpu: fakeGpu(null), isCrossOriginIsolated: false, hardwareConcurrency: 2 });

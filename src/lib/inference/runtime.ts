@@ -121,9 +121,7 @@ export function chooseBackend(
 		reason: `${why}; ${threadNote}`
 	});
 
-	const wantsWebGPU =
-		preference.device === 'webgpu' ||
-		(preference.device === 'auto' && entry.defaults.device === 'webgpu');
+	const wantsWebGPU = preference.device === 'webgpu' || (preference.device === 'auto' && entry.defaults.device === 'webgpu');
 	if (preference.device === 'wasm') return wasm('WASM chosen in settings');
 	if (!entry.devices.includes('webgpu')) return wasm('model runs on WASM only');
 	if (!wantsWebGPU) return wasm('WASM is this model’s default');

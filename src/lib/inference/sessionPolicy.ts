@@ -28,9 +28,14 @@ export interface SessionPlan {
 
 export function sessionPlan(device: Device, dtype: Dtype, weightBytes: number): SessionPlan {
 	if (device !== 'wasm') return { sessionOptions: {}, foldsWeights: false, why: 'WebGPU runs quantized weights with its own kernels' };
-	if (!EIGHT_BIT.has(dtype)) return { sessionOptions: {}, foldsWeights: false, why: `${dtype} weights keep ONNX Runtime's quantized kernels` };
+	if (!EIGHT_BIT.has(dtype))
+		return { sessionOptions: {}, foldsWeights: false, why: `${dtype} weights keep ONNX Runtime's quantized kernels` };
 	if (weightBytes * 4 > FOLD_LIMIT_BYTES) {
-		return { sessionOptions: {}, foldsWeights: false, why: `8-bit weights stay 8-bit: as fp32 they would take ${Math.round((weightBytes * 4) / 2 ** 20)} MiB` };
+		return {
+			sessionOptions: {},
+			foldsWeights: false,
+			why: `8-bit weights stay 8-bit: as fp32 they would take ${Math.round((weightBytes * 4) / 2 ** 20)} MiB`
+		};
 	}
 	return {
 		sessionOptions: { extra: { session: { disable_quant_qdq: '1' } } },

@@ -38,7 +38,10 @@ describe('TransformersEngine.infer (real models, Node)', () => {
 		expect(out.results[1]).toEqual([]);
 		const { entities } = entitiesFromTokens(texts[0]!, out.results[0]!);
 		expect(entities.map((x) => [x.type, x.text])).toEqual(
-			expect.arrayContaining([['Chemical', 'Warfarin'], ['Disease', 'atrial fibrillation']])
+			expect.arrayContaining([
+				['Chemical', 'Warfarin'],
+				['Disease', 'atrial fibrillation']
+			])
 		);
 	});
 

@@ -43,7 +43,12 @@ type LoadedPipeline =
 type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
 
 /** Catalogue tasks this engine can load. */
-const LOADABLE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'token-classification', 'feature-extraction', 'text-classification']);
+const LOADABLE_TASKS: ReadonlySet<string> = new Set([
+	'text-generation',
+	'token-classification',
+	'feature-extraction',
+	'text-classification'
+]);
 
 export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
@@ -98,7 +103,9 @@ export class TransformersEngine implements Engine {
 			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WASM-only worker' };
 		}
 		if (this.#gpu.lost !== null && choice.device === 'webgpu') {
-			callbacks.onNotice(`The WebGPU device was lost earlier (${this.#gpu.lost}); ${entry.id} runs on WASM. Reload the page to try WebGPU again.`);
+			callbacks.onNotice(
+				`The WebGPU device was lost earlier (${this.#gpu.lost}); ${entry.id} runs on WASM. Reload the page to try WebGPU again.`
+			);
 			choice = { ...choice, device: 'wasm', dtype: entry.defaults.dtype, reason: 'WebGPU device lost' };
 		}
 		const threads = this.#setThreads(choice.threads, callbacks);
@@ -154,7 +161,10 @@ export class TransformersEngine implements Engine {
 			} else if (entry.task === 'token-classification') {
 				loaded = { task: entry.task, pipe: (await pipeline('token-classification', entry.id, options)) as TokenClassificationPipeline };
 			} else {
-				loaded = { task: 'feature-extraction', pipe: (await pipeline('feature-extraction', entry.id, options)) as FeatureExtractionPipeline };
+				loaded = {
+					task: 'feature-extraction',
+					pipe: (await pipeline('feature-extraction', entry.id, options)) as FeatureExtractionPipeline
+				};
 			}
 		} catch (err) {
 			throw loadError(entry, err, choice.device);
@@ -202,7 +212,13 @@ export class TransformersEngine implements Engine {
 		this.#loads.delete(entry.id);
 		void loaded.pipe.dispose().catch(() => {});
 		const threads = this.#wasmThreads ?? loaded.choice.threads;
-		const wasmChoice: BackendChoice = { ...loaded.choice, device: 'wasm', dtype: entry.defaults.dtype, threads, reason: `WebGPU device lost: ${reason}` };
+		const wasmChoice: BackendChoice = {
+			...loaded.choice,
+			device: 'wasm',
+			dtype: entry.defaults.dtype,
+			threads,
+			reason: `WebGPU device lost: ${reason}`
+		};
 		const silent: LoadCallbacks = { onProgress: () => {}, onPhase: () => {}, onNotice: (message) => callbacks.onNotice?.(message) };
 		const moved = await this.#loadOnce(entry, wasmChoice, silent);
 		const model: LoadedModel = { ...moved.model, fallback: { from: 'webgpu', reason: `device lost: ${reason}` } };
@@ -232,7 +248,11 @@ export class TransformersEngine implements Engine {
 			if (!this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			const moved = await this.#moveToWasm(loaded, err, stream);
 			if (isStreamed) {
-				throw new InferenceError('run_failed', 'The WebGPU device was lost during this answer. The model now runs on WASM: send the prompt again.', err instanceof Error ? err.message : String(err));
+				throw new InferenceError(
+					'run_failed',
+					'The WebGPU device was lost during this answer. The model now runs on WASM: send the prompt again.',
+					err instanceof Error ? err.message : String(err)
+				);
 			}
 			return this.#generateOn(moved, input, stream);
 		}
@@ -240,11 +260,17 @@ export class TransformersEngine implements Engine {
 
 	async #generateOn(loaded: Loaded, input: GenerationInput, stream: GenerationStream): Promise<GenerationResult> {
 		const { modelId, messages, options } = input;
-		if (loaded.task !== 'text-generation') throw new InferenceError('run_failed', `${modelId} is a ${loaded.task} model, not a chat model.`);
+		if (loaded.task !== 'text-generation')
+			throw new InferenceError('run_failed', `${modelId} is a ${loaded.task} model, not a chat model.`);
 		this.#running = loaded.generator;
 		try {
 			const reply = await loaded.generator.generate(messages, options, stream);
-			return { text: reply.text, isInterrupted: reply.isInterrupted, ...(reply.truncation ? { truncation: reply.truncation } : {}), ...(reply.timings ? { timings: reply.timings } : {}) };
+			return {
+				text: reply.text,
+				isInterrupted: reply.isInterrupted,
+				...(reply.truncation ? { truncation: reply.truncation } : {}),
+				...(reply.timings ? { timings: reply.timings } : {})
+			};
 		} catch (err) {
 			if (this.#gpu.isLoss(loaded.model.device, err)) throw err;
 			throw new InferenceError('run_failed', 'The generation failed.', err instanceof Error ? err.message : String(err));
@@ -288,12 +314,20 @@ export class TransformersEngine implements Engine {
 					...(input.stop ? { stop: input.stop } : {}),
 					...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {})
 				};
-				const reply = await loaded.generator.generate(input.messages, options, { onToken: () => {}, onText: () => {}, isStopRequested: () => false });
+				const reply = await loaded.generator.generate(input.messages, options, {
+					onToken: () => {},
+					onText: () => {},
+					isStopRequested: () => false
+				});
 				return { kind: input.kind, text: reply.text };
 			}
 		} catch (err) {
 			if (this.#gpu.isLoss(loaded.model.device, err)) throw err;
-			throw new InferenceError('run_failed', `${modelId} failed on the ${input.kind} task.`, err instanceof Error ? err.message : String(err));
+			throw new InferenceError(
+				'run_failed',
+				`${modelId} failed on the ${input.kind} task.`,
+				err instanceof Error ? err.message : String(err)
+			);
 		}
 		throw new InferenceError('bad_input', `${modelId} is a ${loaded.task} model; it cannot run a ${input.kind} task.`);
 	}

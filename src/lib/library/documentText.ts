@@ -20,7 +20,10 @@ export function checkDocumentFile(name: string, bytes: number): DocumentKind {
 	const extension = ACCEPTED_EXTENSIONS.find((ext) => lower.endsWith(ext));
 	if (!extension) throw new DocumentProblem(`"${name}" is not a .txt, .md or .pdf file. Nothing was added.`);
 	if (bytes === 0) throw new DocumentProblem(`"${name}" is empty. Nothing was added.`);
-	if (bytes > MAX_DOCUMENT_BYTES) throw new DocumentProblem(`"${name}" is ${mb(bytes)}; the limit is ${mb(MAX_DOCUMENT_BYTES)}. Split it or add the part you need. Nothing was added.`);
+	if (bytes > MAX_DOCUMENT_BYTES)
+		throw new DocumentProblem(
+			`"${name}" is ${mb(bytes)}; the limit is ${mb(MAX_DOCUMENT_BYTES)}. Split it or add the part you need. Nothing was added.`
+		);
 	return extension === '.pdf' ? 'pdf' : 'text';
 }
 
@@ -52,7 +55,12 @@ export interface CheckedText {
 
 /** Normalizes white space and refuses text with no words; warns for non-Latin scripts. */
 export function checkDocumentText(name: string, raw: string): CheckedText {
-	const text = raw.normalize('NFC').replace(/\r\n?/g, '\n').replace(/[ \t\u00A0]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+	const text = raw
+		.normalize('NFC')
+		.replace(/\r\n?/g, '\n')
+		.replace(/[ \t\u00A0]+/g, ' ')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
 	const letters = text.match(/\p{L}/gu)?.length ?? 0;
 	if (letters === 0) throw new DocumentProblem(`"${name}" has no words to index. Nothing was added.`);
 	const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;

@@ -9,7 +9,9 @@ export interface MarkedSegment {
 
 /** Short and common words would mark most of any passage. */
 const COMMON = new Set(
-	'about after also been before being both but can could does each from have into many more most much must other over same should some such than that their them then there these they this those through under very were what when where which while will with would your'.split(' ')
+	'about after also been before being both but can could does each from have into many more most much must other over same should some such than that their them then there these they this those through under very were what when where which while will with would your'.split(
+		' '
+	)
 );
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;

@@ -15,7 +15,9 @@ export interface IndexedPassage {
 
 /** Words too common in questions and answers to tell passages apart. */
 const STOP_WORDS = new Set(
-	'a an and are as at be by can do does for from has have how i if in is it its of on or that the their this to was what when which who why will with you your (are) are'.split(' ')
+	'a an and are as at be by can do does for from has have how i if in is it its of on or that the their this to was what when which who why will with you your (are) are'.split(
+		' '
+	)
 );
 
 export const LEXICAL_OPTIONS: Options<IndexedPassage> = {

@@ -81,14 +81,31 @@ export class LibraryChat {
 			const vector = this.info.dim > 0 ? ((await this.#embed([question]))[0] ?? null) : null;
 			const { hits, ms } = await this.library.search(question, vector, PROMPT_PASSAGES);
 			if (hits.length === 0) {
-				this.error = 'No passage in the library matches this question, so it was not sent. Rephrase it with medical terms, or turn "Answer from the library" off.';
+				this.error =
+					'No passage in the library matches this question, so it was not sent. Rephrase it with medical terms, or turn "Answer from the library" off.';
 				return null;
 			}
-			const turn: LibraryTurn = { status: 'answering', hits, searchMs: ms, retrievalMs: performance.now() - t0, problem: null, flags: null };
-			return { messages: libraryMessages(question, hits.map((h) => h.passage)), turn };
+			const turn: LibraryTurn = {
+				status: 'answering',
+				hits,
+				searchMs: ms,
+				retrievalMs: performance.now() - t0,
+				problem: null,
+				flags: null
+			};
+			return {
+				messages: libraryMessages(
+					question,
+					hits.map((h) => h.passage)
+				),
+				turn
+			};
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
-			this.error = this.info === null ? `The library could not be opened, so "Answer from the library" was turned off; press Send to answer without it. ${reason}` : `The library could not be searched: ${reason}`;
+			this.error =
+				this.info === null
+					? `The library could not be opened, so "Answer from the library" was turned off; press Send to answer without it. ${reason}`
+					: `The library could not be searched: ${reason}`;
 			return null;
 		} finally {
 			this.isSearching = false;
@@ -115,7 +132,11 @@ export class LibraryChat {
 			const flags = groundLibraryAnswer(plan, vectors.slice(0, plan.answerTexts.length), vectors.slice(plan.answerTexts.length), texts);
 			this.turns.set(turnId, { ...turn, status: 'done', flags });
 		} catch (err) {
-			this.turns.set(turnId, { ...turn, status: 'error', problem: `The answer could not be checked against the passages: ${err instanceof Error ? err.message : String(err)}` });
+			this.turns.set(turnId, {
+				...turn,
+				status: 'error',
+				problem: `The answer could not be checked against the passages: ${err instanceof Error ? err.message : String(err)}`
+			});
 		}
 	}
 

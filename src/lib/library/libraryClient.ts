@@ -11,7 +11,12 @@ export interface LibraryPort {
 
 export function createLibraryWorker(): LibraryPort {
 	const worker = new Worker(new URL('./libraryWorker.ts', import.meta.url), { type: 'module', name: 'bedside-library' });
-	const port: LibraryPort = { postMessage: (r) => worker.postMessage(r), onmessage: null, onerror: null, terminate: () => worker.terminate() };
+	const port: LibraryPort = {
+		postMessage: (r) => worker.postMessage(r),
+		onmessage: null,
+		onerror: null,
+		terminate: () => worker.terminate()
+	};
 	worker.onmessage = (m: MessageEvent<LibraryEvent>) => port.onmessage?.(m);
 	worker.onerror = (e) => port.onerror?.(e);
 	return port;

@@ -35,7 +35,11 @@ export function planGrounding(answer: string, passages: readonly string[]): Grou
 		const lead = LEADING_MARKERS.exec(sentence.text)?.[0].length ?? 0;
 		if (lead > 0 && previous) {
 			const end = sentence.start + lead;
-			merged[merged.length - 1] = { text: answer.slice(previous.start, end).trimEnd(), start: previous.start, end: previous.start + answer.slice(previous.start, end).trimEnd().length };
+			merged[merged.length - 1] = {
+				text: answer.slice(previous.start, end).trimEnd(),
+				start: previous.start,
+				end: previous.start + answer.slice(previous.start, end).trimEnd().length
+			};
 		}
 		const start = sentence.start + (previous ? lead : 0);
 		const text = answer.slice(start, sentence.end);
@@ -52,7 +56,12 @@ export function planGrounding(answer: string, passages: readonly string[]): Grou
 }
 
 /** One flag per answer sentence; `answerVectors` and `evidenceVectors` are in the plan's order. */
-export function groundLibraryAnswer(plan: GroundingPlan, answerVectors: readonly Vector[], evidenceVectors: readonly Vector[], passageTexts: readonly string[]): GroundingFlag[] {
+export function groundLibraryAnswer(
+	plan: GroundingPlan,
+	answerVectors: readonly Vector[],
+	evidenceVectors: readonly Vector[],
+	passageTexts: readonly string[]
+): GroundingFlag[] {
 	return groundAnswer({
 		answerSentences: plan.answerSentences,
 		noteSentences: plan.evidence,

@@ -3,7 +3,16 @@
  * vectors.bin against the sha256 its build recorded. A missing or corrupt vectors file leaves BM25 working alone;
  * a missing or corrupt library.json is an error that says how to fix it.
  */
-import { LIBRARY_FILE, MANIFEST_FILE, VECTORS_FILE, loadIndex, passagesOf, sha256Hex, type LibraryFile, type LibraryManifest } from './asset';
+import {
+	LIBRARY_FILE,
+	MANIFEST_FILE,
+	VECTORS_FILE,
+	loadIndex,
+	passagesOf,
+	sha256Hex,
+	type LibraryFile,
+	type LibraryManifest
+} from './asset';
 import pin from './libraryPin.json';
 import { HybridRetriever } from './retriever';
 import { Int8Vectors } from './vectorSearch';
@@ -22,7 +31,9 @@ async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
 	try {
 		response = await fetch(url);
 	} catch (err) {
-		throw new Error(`The library's ${what} could not be fetched (${String(err)}). It is cached for offline use after one visit online.`, { cause: err });
+		throw new Error(`The library's ${what} could not be fetched (${String(err)}). It is cached for offline use after one visit online.`, {
+			cause: err
+		});
 	}
 	if (!response.ok) throw new Error(`The library's ${what} is missing (${url}: HTTP ${response.status}). ${FIX}`);
 	return response.arrayBuffer();
@@ -49,7 +60,8 @@ export async function loadLibrary(baseUrl: string): Promise<LoadedLibrary> {
 		const vectorsSha = await sha256Hex(bytes);
 		if (vectorsSha !== manifest.vectors.sha256) throw new Error(`${VECTORS_FILE} does not match the sha256 its build recorded. ${FIX}`);
 		vectors = new Int8Vectors(new Int8Array(bytes), manifest.vectors.dim);
-		if (vectors.count !== passages.length) throw new Error(`${VECTORS_FILE} has ${vectors.count} vectors for ${passages.length} passages. ${FIX}`);
+		if (vectors.count !== passages.length)
+			throw new Error(`${VECTORS_FILE} has ${vectors.count} vectors for ${passages.length} passages. ${FIX}`);
 	} catch (err) {
 		vectors = null;
 		vectorsProblem = `${err instanceof Error ? err.message : String(err)} Searching by words only.`;

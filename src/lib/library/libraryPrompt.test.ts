@@ -4,11 +4,15 @@ import { libraryMessages, promptPassage, PROMPT_PASSAGE_CHARS } from './libraryP
 
 describe('library prompt (taskPrompts.json library_answer)', () => {
 	it('numbers the passages one a line, then the question and the instruction', () => {
-		const messages = libraryMessages('  What causes gout? ', [{ text: 'Gout is caused by\n uric acid.' }, { text: 'Asthma narrows airways.' }]);
+		const messages = libraryMessages('  What causes gout? ', [
+			{ text: 'Gout is caused by\n uric acid.' },
+			{ text: 'Asthma narrows airways.' }
+		]);
 		expect(messages[0]).toEqual({ role: 'system', content: taskPrompts.system });
 		expect(messages[1]).toEqual({
 			role: 'user',
-			content: 'Passages:\n[1] Gout is caused by uric acid.\n[2] Asthma narrows airways.\n\nQuestion: What causes gout?\nAnswer from the passages and cite the passage you used.'
+			content:
+				'Passages:\n[1] Gout is caused by uric acid.\n[2] Asthma narrows airways.\n\nQuestion: What causes gout?\nAnswer from the passages and cite the passage you used.'
 		});
 	});
 

@@ -37,6 +37,4 @@ export type LibraryResult =
 	/** Passages searchable after the change. */
 	| { kind: 'documents'; passages: number; ms: number };
 
-export type LibraryEvent =
-	| { type: 'result'; id: string; result: LibraryResult }
-	| { type: 'error'; id: string; message: string };
+export type LibraryEvent = { type: 'result'; id: string; result: LibraryResult } | { type: 'error'; id: string; message: string };

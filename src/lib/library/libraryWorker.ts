@@ -30,7 +30,21 @@ self.onmessage = async (message: MessageEvent<LibraryRequest>) => {
 		const { library, loadMs } = await open();
 		if (request.type === 'open') {
 			const { retriever } = library;
-			post({ type: 'result', id: request.id, result: { kind: 'open', info: { passages: retriever.passages.length, dim: retriever.vectors?.dim ?? 0, license: library.license, attribution: library.attribution, vectorsProblem: library.vectorsProblem, loadMs } } });
+			post({
+				type: 'result',
+				id: request.id,
+				result: {
+					kind: 'open',
+					info: {
+						passages: retriever.passages.length,
+						dim: retriever.vectors?.dim ?? 0,
+						license: library.license,
+						attribution: library.attribution,
+						vectorsProblem: library.vectorsProblem,
+						loadMs
+					}
+				}
+			});
 		} else if (request.type === 'add-documents' || request.type === 'remove-document') {
 			const t0 = performance.now();
 			const { retriever } = library;
@@ -45,7 +59,10 @@ self.onmessage = async (message: MessageEvent<LibraryRequest>) => {
 		} else {
 			const t0 = performance.now();
 			const prefix = request.excludeIdPrefix;
-			const hits = library.retriever.search(request.query, request.vector, { k: request.k, isExcluded: prefix ? (p) => p.id.startsWith(prefix) : undefined });
+			const hits = library.retriever.search(request.query, request.vector, {
+				k: request.k,
+				isExcluded: prefix ? (p) => p.id.startsWith(prefix) : undefined
+			});
 			post({ type: 'result', id: request.id, result: { kind: 'search', hits, ms: performance.now() - t0 } });
 		}
 	} catch (err) {

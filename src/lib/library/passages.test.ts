@@ -52,9 +52,15 @@ describe('medquadFocus', () => {
 describe('medquadPassages', () => {
 	it('numbers passages and carries question, title and source', () => {
 		const answer = Array.from({ length: 20 }, (_, i) => `Fact ${i} about Liddle syndrome and blood pressure.`).join(' ');
-		const passages = medquadPassages({ id: 'medquad-2-1-4', question: 'Is Liddle syndrome inherited ?', answer, source: '2_GARD_QA/0003593.xml' });
+		const passages = medquadPassages({
+			id: 'medquad-2-1-4',
+			question: 'Is Liddle syndrome inherited ?',
+			answer,
+			source: '2_GARD_QA/0003593.xml'
+		});
 		expect(passages.length).toBeGreaterThan(1);
 		expect(passages.map((p) => p.id)).toEqual(passages.map((_, n) => `medquad-2-1-4#${n}`));
-		for (const p of passages) expect(p).toMatchObject({ question: 'Is Liddle syndrome inherited ?', title: 'Liddle syndrome', source: '2_GARD_QA/0003593.xml' });
+		for (const p of passages)
+			expect(p).toMatchObject({ question: 'Is Liddle syndrome inherited ?', title: 'Liddle syndrome', source: '2_GARD_QA/0003593.xml' });
 	});
 });

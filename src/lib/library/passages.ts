@@ -116,7 +116,13 @@ export interface MedquadItem {
 /** Every passage of a MedQuAD item, numbered from 0 in answer order. */
 export function medquadPassages(item: MedquadItem): Passage[] {
 	const title = medquadFocus(item.question);
-	return splitIntoPassages(item.answer).map((text, n) => ({ id: `${item.id}#${n}`, question: item.question, title, source: item.source, text }));
+	return splitIntoPassages(item.answer).map((text, n) => ({
+		id: `${item.id}#${n}`,
+		question: item.question,
+		title,
+		source: item.source,
+		text
+	}));
 }
 
 export const LIBRARY_LICENSE = 'CC BY 4.0';

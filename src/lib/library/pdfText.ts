@@ -17,7 +17,9 @@ export async function pdfText(name: string, bytes: Uint8Array): Promise<{ text: 
 		pdf = await task.promise;
 	} catch (err) {
 		await task.destroy();
-		throw new DocumentProblem(`"${name}" could not be read as a PDF (${err instanceof Error ? err.message : String(err)}). Nothing was added.`);
+		throw new DocumentProblem(
+			`"${name}" could not be read as a PDF (${err instanceof Error ? err.message : String(err)}). Nothing was added.`
+		);
 	}
 	try {
 		const pages: string[] = [];
@@ -28,7 +30,9 @@ export async function pdfText(name: string, bytes: Uint8Array): Promise<{ text: 
 		}
 		const text = pages.filter(Boolean).join('\n\n');
 		if (text.replace(/\s/g, '') === '') {
-			throw new DocumentProblem(`"${name}" has no text layer (${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'} of images, perhaps a scan). Bedside does not do OCR; add a PDF with selectable text. Nothing was added.`);
+			throw new DocumentProblem(
+				`"${name}" has no text layer (${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'} of images, perhaps a scan). Bedside does not do OCR; add a PDF with selectable text. Nothing was added.`
+			);
 		}
 		return { text, pages: pdf.numPages };
 	} finally {

@@ -73,7 +73,15 @@ export class PersonalLibrary {
 			} catch {
 				vectors = null; // word search still works; the card says so
 			}
-			const doc: PersonalDocument = { id: crypto.randomUUID(), name, kind, addedAt: new Date().toISOString(), chars: text.length, passages, vectors };
+			const doc: PersonalDocument = {
+				id: crypto.randomUUID(),
+				name,
+				kind,
+				addedAt: new Date().toISOString(),
+				chars: text.length,
+				passages,
+				vectors
+			};
 			await saveDocument(doc);
 			await this.library.addDocuments([shelfOf(doc)]);
 			this.documents = [...this.documents, doc];
@@ -81,7 +89,10 @@ export class PersonalLibrary {
 			this.message = `Added "${name}"${detail ? ` (${detail})` : ''}: ${passages.length} passage${passages.length === 1 ? '' : 's'} in ${seconds} s${vectors ? '' : ', searched by words only (the embedding model did not load)'}.${notice ? ` ${notice}` : ''}`;
 		} catch (err) {
 			this.message = null;
-			this.problem = err instanceof DocumentProblem ? err.message : `"${name}" could not be added: ${err instanceof Error ? err.message : String(err)}. Nothing was added.`;
+			this.problem =
+				err instanceof DocumentProblem
+					? err.message
+					: `"${name}" could not be added: ${err instanceof Error ? err.message : String(err)}. Nothing was added.`;
 		} finally {
 			this.isBusy = false;
 		}

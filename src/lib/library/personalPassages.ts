@@ -13,5 +13,11 @@ export function isPersonal(passage: Pick<Passage, 'id'>): boolean {
 }
 
 export function personalPassages(doc: Pick<DocumentShelf, 'docId' | 'name' | 'passages'>): Passage[] {
-	return doc.passages.map((text, n) => ({ id: `${personalPrefix(doc.docId)}${n}`, question: '', title: doc.name, source: `${PERSONAL_SOURCE}: ${doc.name}`, text }));
+	return doc.passages.map((text, n) => ({
+		id: `${personalPrefix(doc.docId)}${n}`,
+		question: '',
+		title: doc.name,
+		source: `${PERSONAL_SOURCE}: ${doc.name}`,
+		text
+	}));
 }

@@ -32,7 +32,10 @@ async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStor
 			const tx = db.transaction(STORE, mode);
 			const request = run(tx.objectStore(STORE));
 			tx.oncomplete = () => resolve(request.result);
-			tx.onerror = () => reject(new Error(`Storage failed: ${tx.error?.message ?? 'unknown error'} (a full disk or private browsing?). Nothing was changed.`));
+			tx.onerror = () =>
+				reject(
+					new Error(`Storage failed: ${tx.error?.message ?? 'unknown error'} (a full disk or private browsing?). Nothing was changed.`)
+				);
 			tx.onabort = tx.onerror;
 		});
 	} finally {

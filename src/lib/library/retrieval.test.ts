@@ -6,7 +6,13 @@ import type { Passage } from './passages';
 import { HybridRetriever } from './retriever';
 import { Int8Vectors, quantizeInt8 } from './vectorSearch';
 
-const passage = (id: string, title: string, text: string): Passage => ({ id, question: `What is ${title} ?`, title, source: 'x/1.xml', text });
+const passage = (id: string, title: string, text: string): Passage => ({
+	id,
+	question: `What is ${title} ?`,
+	title,
+	source: 'x/1.xml',
+	text
+});
 const PASSAGES = [
 	passage('a#0', 'Liddle syndrome', 'Liddle syndrome is inherited in an autosomal dominant manner and causes high blood pressure.'),
 	passage('b#0', 'Asthma', 'Asthma narrows the airways and causes wheezing and shortness of breath.'),
@@ -59,26 +65,52 @@ describe('markSupport', () => {
 describe('library grounding', () => {
 	it('checks each sentence against the passages it cites only', () => {
 		const answer = 'Liddle syndrome is dominant [1]. It causes wheezing [1].';
-		const plan = planGrounding(answer, PASSAGES.map((p) => p.text));
+		const plan = planGrounding(
+			answer,
+			PASSAGES.map((p) => p.text)
+		);
 		expect(plan.answerTexts).toEqual(['Liddle syndrome is dominant.', 'It causes wheezing.']);
 		expect(plan.cited).toEqual([[1], [1]]);
 		// Fake embeddings: answer sentence 0 matches passage 1's sentence, sentence 1 matches only passage 2's.
 		const evidenceVectors = plan.evidence.map((e) => (e.passage === 1 ? [1, 0] : e.passage === 2 ? [0, 1] : [-1, 0]));
-		const flags = groundLibraryAnswer(plan, [[1, 0], [0, 1]], evidenceVectors, PASSAGES.map((p) => p.text));
+		const flags = groundLibraryAnswer(
+			plan,
+			[
+				[1, 0],
+				[0, 1]
+			],
+			evidenceVectors,
+			PASSAGES.map((p) => p.text)
+		);
 		expect(flags.map((f) => f.status)).toEqual(['supported', 'unsupported']);
 		expect(answer.slice(flags[0]!.sentence.start, flags[0]!.sentence.end)).toBe('Liddle syndrome is dominant [1].');
 	});
 
 	it('keeps a marker after the full stop with its sentence', () => {
-		const plan = planGrounding('Gout hurts. [3] Asthma wheezes.', PASSAGES.map((p) => p.text));
+		const plan = planGrounding(
+			'Gout hurts. [3] Asthma wheezes.',
+			PASSAGES.map((p) => p.text)
+		);
 		expect(plan.cited).toEqual([[3], []]);
 	});
 });
 
 describe('HybridRetriever with personal documents', () => {
 	it('adds passages to both rankings and removes them again', () => {
-		const retriever = new HybridRetriever(PASSAGES, buildLexicalIndex(PASSAGES), new Int8Vectors(new Int8Array([127, 0, 0, 0, 127, 0, 0, 0, 127]), 3));
-		const own: Passage[] = [{ id: 'doc:d1#0', question: '', title: 'my notes', source: 'Your document: my notes', text: 'Zorbital syndrome is treated with rest.' }];
+		const retriever = new HybridRetriever(
+			PASSAGES,
+			buildLexicalIndex(PASSAGES),
+			new Int8Vectors(new Int8Array([127, 0, 0, 0, 127, 0, 0, 0, 127]), 3)
+		);
+		const own: Passage[] = [
+			{
+				id: 'doc:d1#0',
+				question: '',
+				title: 'my notes',
+				source: 'Your document: my notes',
+				text: 'Zorbital syndrome is treated with rest.'
+			}
+		];
 		retriever.add(own, [[0.6, 0.6, 0.5]]);
 		expect(retriever.size).toBe(4);
 		expect(retriever.search('zorbital', null, { k: 1 })[0]?.passage.id).toBe('doc:d1#0');

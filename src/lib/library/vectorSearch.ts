@@ -21,7 +21,8 @@ export class Int8Vectors {
 		readonly data: Int8Array,
 		readonly dim: number
 	) {
-		if (dim <= 0 || data.length % dim !== 0) throw new RangeError(`Vector data of ${data.length} values is not a multiple of dimension ${dim}.`);
+		if (dim <= 0 || data.length % dim !== 0)
+			throw new RangeError(`Vector data of ${data.length} values is not a multiple of dimension ${dim}.`);
 		this.count = data.length / dim;
 		this.#norms = new Float32Array(this.count);
 		for (let v = 0; v < this.count; v++) {
@@ -32,7 +33,11 @@ export class Int8Vectors {
 	}
 
 	/** Positions of the `k` vectors most cosine-similar to `query`, best first, with their similarities. */
-	nearest(query: ArrayLike<number>, k: number, isExcluded: (position: number) => boolean = () => false): { position: number; similarity: number }[] {
+	nearest(
+		query: ArrayLike<number>,
+		k: number,
+		isExcluded: (position: number) => boolean = () => false
+	): { position: number; similarity: number }[] {
 		if (query.length !== this.dim) throw new RangeError(`Query has ${query.length} dimensions, the library ${this.dim}.`);
 		let queryNorm = 0;
 		for (let i = 0; i < this.dim; i++) queryNorm += (query[i] ?? 0) ** 2;

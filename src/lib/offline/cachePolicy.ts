@@ -41,6 +41,8 @@ function fnv1a(text: string): string {
 
 /** `bedside-model-weights-<hash of every pinned weight file's path and sha256>`. */
 export function weightsCacheName(models: readonly ModelEntry[]): string {
-	const pins = models.flatMap((m) => m.files.filter((f) => WEIGHTS_URL.test(`/models/${m.id}/${f.path}`)).map((f) => `${m.id}/${f.path}:${f.sha256 ?? ''}`));
+	const pins = models.flatMap((m) =>
+		m.files.filter((f) => WEIGHTS_URL.test(`/models/${m.id}/${f.path}`)).map((f) => `${m.id}/${f.path}:${f.sha256 ?? ''}`)
+	);
 	return WEIGHTS_CACHE_PREFIX + fnv1a(pins.sort().join('\n'));
 }

@@ -12,9 +12,7 @@ export interface CacheStorageLike {
 	match(url: string): Promise<unknown>;
 }
 
-export type OfflineCopy =
-	| { kind: 'unavailable'; reason: string }
-	| { kind: 'cached'; files: number; of: number };
+export type OfflineCopy = { kind: 'unavailable'; reason: string } | { kind: 'cached'; files: number; of: number };
 
 /** Only catalogue models are fetched from /models/ (and so cached by the service worker); own models live in OPFS. */
 export function isServedFromModels(entry: ModelEntry): boolean {
@@ -36,7 +34,12 @@ export function modelFileUrls(entry: ModelEntry, base: string): string[] {
 }
 
 /** How many of the model's files are in a cache. Only catalogue models are fetched from /models/. */
-export async function offlineCopy(entry: ModelEntry, base: string, store: CacheStorageLike | undefined, isControlled: boolean): Promise<OfflineCopy> {
+export async function offlineCopy(
+	entry: ModelEntry,
+	base: string,
+	store: CacheStorageLike | undefined,
+	isControlled: boolean
+): Promise<OfflineCopy> {
 	if (!isServedFromModels(entry)) return { kind: 'unavailable', reason: 'stored in this browser' };
 	if (!store || !isControlled) return { kind: 'unavailable', reason: 'no service worker (offline use off)' };
 	const urls = modelFileUrls(entry, base);

@@ -40,7 +40,11 @@ describe('the download page policy', () => {
 	});
 
 	it('adds well-formed extra origins (a mirror, the e2e fake Hub) and drops anything else', () => {
-		expect(hubOrigins('http://127.0.0.1:4286 http://127.0.0.1:4287')).toEqual([...HUB_ORIGINS, 'http://127.0.0.1:4286', 'http://127.0.0.1:4287']);
+		expect(hubOrigins('http://127.0.0.1:4286 http://127.0.0.1:4287')).toEqual([
+			...HUB_ORIGINS,
+			'http://127.0.0.1:4286',
+			'http://127.0.0.1:4287'
+		]);
 		expect(hubOrigins("* 'unsafe-inline' https://ok.test; script-src")).toEqual([...HUB_ORIGINS]);
 	});
 });

@@ -51,7 +51,8 @@ const HEADER_ONLY: Readonly<Record<string, readonly string[]>> = {
 
 /** The policy as a header value (`forHeader`) or as the content of the `<meta>` tag. */
 export function contentSecurityPolicy(forHeader: boolean, connectTo: readonly string[] = []): string {
-	const base = connectTo.length === 0 ? CSP_DIRECTIVES : { ...CSP_DIRECTIVES, 'connect-src': [...CSP_DIRECTIVES['connect-src']!, ...connectTo] };
+	const base =
+		connectTo.length === 0 ? CSP_DIRECTIVES : { ...CSP_DIRECTIVES, 'connect-src': [...CSP_DIRECTIVES['connect-src']!, ...connectTo] };
 	const directives = forHeader ? { ...base, ...HEADER_ONLY } : base;
 	return Object.entries(directives)
 		.map(([name, values]) => `${name} ${values.join(' ')}`)

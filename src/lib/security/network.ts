@@ -41,8 +41,7 @@ export function observeNetwork(source: string, onObservation: (observation: Netw
 			// No Resource Timing here: nothing to observe.
 		}
 	}
-	const onViolation = (event: SecurityPolicyViolationEvent) =>
-		onObservation({ kind: 'blocked', url: event.blockedURI, source });
+	const onViolation = (event: SecurityPolicyViolationEvent) => onObservation({ kind: 'blocked', url: event.blockedURI, source });
 	if (typeof globalThis.addEventListener === 'function') {
 		globalThis.addEventListener('securitypolicyviolation', onViolation as EventListener);
 		stops.push(() => globalThis.removeEventListener('securitypolicyviolation', onViolation as EventListener));

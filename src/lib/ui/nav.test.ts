@@ -17,6 +17,11 @@ describe('hash parameters', () => {
 		expect(viewFromHash('#view=nope')).toBe('chat');
 		expect(viewFromHash('#compare=v1.abc')).toBe('compare');
 		expect(viewFromHash('')).toBe('chat');
-		expect(viewFromHash('#view=evaluate', [{ id: 'chat', label: 'Chat' }, { id: 'evaluate', label: 'Evaluate' }])).toBe('evaluate');
+		expect(
+			viewFromHash('#view=evaluate', [
+				{ id: 'chat', label: 'Chat' },
+				{ id: 'evaluate', label: 'Evaluate' }
+			])
+		).toBe('evaluate');
 	});
 });

@@ -80,11 +80,15 @@ export const embedLogReg: RunnerFactory = {
 			method: 'embed-logreg',
 			batchSize: 8,
 			async prepare() {
-				if (!loadTrain) throw new Error('the yes/no classifier needs the set\'s train split (npm run data installs pubmedqa/train.jsonl)');
+				if (!loadTrain) throw new Error("the yes/no classifier needs the set's train split (npm run data installs pubmedqa/train.jsonl)");
 				const train = ((await loadTrain()).filter((item) => item.task === 'yesno') as YesNoItem[]).slice(0, CLASSIFIER_TRAIN_CAP);
 				if (train.length === 0) throw new Error('no yes/no training items');
 				const vectors = await embedAll(client, modelId, train.map(classifierText), signal);
-				model = trainLogisticRegression(vectors, train.map((item) => item.answer), { labels: [...YES_NO_ANSWERS], seed, epochs: 60, l2: 1e-2, learningRate: 0.05 }).model;
+				model = trainLogisticRegression(
+					vectors,
+					train.map((item) => item.answer),
+					{ labels: [...YES_NO_ANSWERS], seed, epochs: 60, l2: 1e-2, learningRate: 0.05 }
+				).model;
 				return `trained on ${train.length} train items`;
 			},
 			async predict(items): Promise<ItemOutcome[]> {
@@ -108,9 +112,14 @@ export const embedRetrieval: RunnerFactory = {
 			method: 'embed-retrieval',
 			batchSize: 8,
 			async prepare() {
-				if (!loadTrain) throw new Error('retrieval needs the set\'s train split (npm run data installs medquad/train.jsonl)');
+				if (!loadTrain) throw new Error("retrieval needs the set's train split (npm run data installs medquad/train.jsonl)");
 				const train = ((await loadTrain()).filter((item) => item.task === 'openqa') as OpenQaItem[]).slice(0, RETRIEVAL_INDEX_CAP);
-				const vectors = await embedAll(client, modelId, train.map((item) => item.question), signal);
+				const vectors = await embedAll(
+					client,
+					modelId,
+					train.map((item) => item.question),
+					signal
+				);
 				index = { vectors, answers: train.map((item) => item.answer) };
 				return `index of ${train.length} train questions`;
 			},
@@ -118,10 +127,21 @@ export const embedRetrieval: RunnerFactory = {
 				if (!index) throw new Error('prepare() builds the retrieval index first');
 				const { vectors, answers } = index;
 				const questions = items as readonly OpenQaItem[];
-				const asked = await embedAll(client, modelId, questions.map((item) => item.question));
+				const asked = await embedAll(
+					client,
+					modelId,
+					questions.map((item) => item.question)
+				);
 				const picked = asked.map((vector) => answers[argmax(vectors.map((candidate) => cosineSimilarity(vector, candidate)))] ?? '');
-				const pairs = await embedAll(client, modelId, questions.flatMap((item, i) => [picked[i]!, item.answer]));
-				return questions.map((_, i) => ({ prediction: picked[i]!, extra: { answer_similarity: cosineSimilarity(pairs[2 * i]!, pairs[2 * i + 1]!) } }));
+				const pairs = await embedAll(
+					client,
+					modelId,
+					questions.flatMap((item, i) => [picked[i]!, item.answer])
+				);
+				return questions.map((_, i) => ({
+					prediction: picked[i]!,
+					extra: { answer_similarity: cosineSimilarity(pairs[2 * i]!, pairs[2 * i + 1]!) }
+				}));
 			}
 		};
 	}

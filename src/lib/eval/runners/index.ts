@@ -40,7 +40,11 @@ export const RUNNERS: readonly RunnerFactory[] = [
  */
 export function runnerFor(task: TaskType, role: ModelRole | string, promptSet?: string): RunnerFactory | null {
 	const fitting = RUNNERS.filter((runner) => runner.role === role && runner.tasks.includes(task));
-	return fitting.find((runner) => promptSet !== undefined && runner.promptSet === promptSet) ?? fitting.find((runner) => runner.promptSet === undefined) ?? null;
+	return (
+		fitting.find((runner) => promptSet !== undefined && runner.promptSet === promptSet) ??
+		fitting.find((runner) => runner.promptSet === undefined) ??
+		null
+	);
 }
 
 /** The prompt version a method's results depend on (recorded with the run). */
@@ -90,7 +94,12 @@ export interface RunJobOptions {
 }
 
 /** Runs the items not yet in `progress`; returns true when every item has an outcome, false when aborted. */
-export async function runJob(runner: Runner, items: readonly EvalItem[], progress: JobProgress, options: RunJobOptions = {}): Promise<boolean> {
+export async function runJob(
+	runner: Runner,
+	items: readonly EvalItem[],
+	progress: JobProgress,
+	options: RunJobOptions = {}
+): Promise<boolean> {
 	const now = options.now ?? (() => performance.now());
 	if (!progress.prepared) {
 		if (options.signal?.aborted) return false;
@@ -135,7 +144,13 @@ export function toEvalRun(info: RunInfo, items: readonly EvalItem[], progress: J
 	const metrics: MetricResult[] = [...scored.metrics];
 	const extraNames = [...new Set(items.flatMap((item) => Object.keys(progress.outcomes.get(item.id)?.extra ?? {})))].sort();
 	for (const name of extraNames) {
-		metrics.push({ name: name as MetricName, ci: meanCi(items.map((item) => progress.outcomes.get(item.id)?.extra?.[name] ?? 0), bootstrap) });
+		metrics.push({
+			name: name as MetricName,
+			ci: meanCi(
+				items.map((item) => progress.outcomes.get(item.id)?.extra?.[name] ?? 0),
+				bootstrap
+			)
+		});
 	}
 	const latencies = items.map((item) => progress.outcomes.get(item.id)?.latencyMs ?? 0);
 	return {
@@ -177,4 +192,3 @@ export function baselineRuns(set: string, items: readonly EvalItem[], seed: numb
 		return { ...base, metrics, items: [] };
 	});
 }
-

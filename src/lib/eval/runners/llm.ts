@@ -46,7 +46,12 @@ export const llmLoglik: RunnerFactory = {
 						continuations: candidates.map((candidate) => candidate.continuation)
 					});
 					const scores = outputOf(output, 'loglik').scores.map((score) => score.logprob);
-					outcomes.push({ prediction: bestCandidate(candidates.map((candidate) => candidate.label), scores) });
+					outcomes.push({
+						prediction: bestCandidate(
+							candidates.map((candidate) => candidate.label),
+							scores
+						)
+					});
 				}
 				return outcomes;
 			}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { NerItem, OpenQaItem } from '../schema';
 import { runnerFor } from './index';
-import { buildExtractionPrompt, EXTRACT_MAX_NEW_TOKENS, llmGenerate, OPENQA_MAX_NEW_TOKENS, parseListedPhrases, tagsFromPhrases } from './llmGenerate';
+import {
+	buildExtractionPrompt,
+	EXTRACT_MAX_NEW_TOKENS,
+	llmGenerate,
+	OPENQA_MAX_NEW_TOKENS,
+	parseListedPhrases,
+	tagsFromPhrases
+} from './llmGenerate';
 import { fakeClient } from './testing';
 
 /** Answers every generate request with `reply(last message)`; any other kind is a test bug. */
@@ -26,7 +33,14 @@ describe('tagsFromPhrases', () => {
 	const tokens = ['Heart', 'failure', 'after', 'doxorubicin', 'and', 'heart', 'failure', '.'];
 	it('tags every whole-token, case-insensitive occurrence, longest phrases first', () => {
 		expect(tagsFromPhrases(tokens, ['heart failure', 'Doxorubicin'], 'Disease')).toEqual([
-			'B-Disease', 'I-Disease', 'O', 'B-Disease', 'O', 'B-Disease', 'I-Disease', 'O'
+			'B-Disease',
+			'I-Disease',
+			'O',
+			'B-Disease',
+			'O',
+			'B-Disease',
+			'I-Disease',
+			'O'
 		]);
 	});
 	it('ignores phrases that are not in the sentence or only part of a token', () => {
@@ -47,7 +61,11 @@ describe('llmGenerate runner', () => {
 		const item: OpenQaItem = { id: 'q1', task: 'openqa', question: 'What is asthma?', answer: 'A lung disease.' };
 		const runner = llmGenerate.create({ client, modelId: 'm', setId: 'medquad', seed: 1, setItems: [item] });
 		expect(await runner.predict([item])).toEqual([{ prediction: 'Answer to What is asthma?' }]);
-		expect(client.calls[0]).toEqual({ kind: 'generate', messages: [{ role: 'user', content: 'What is asthma?' }], maxNewTokens: OPENQA_MAX_NEW_TOKENS });
+		expect(client.calls[0]).toEqual({
+			kind: 'generate',
+			messages: [{ role: 'user', content: 'What is asthma?' }],
+			maxNewTokens: OPENQA_MAX_NEW_TOKENS
+		});
 	});
 
 	it("extracts the set's entity type from a listed reply and tags it back onto the tokens", async () => {

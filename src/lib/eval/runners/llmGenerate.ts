@@ -27,7 +27,12 @@ const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 export function parseListedPhrases(text: string): string[] {
 	const phrases = text
 		.split(/[,;\n]|\s-\s|•/)
-		.map((p) => p.replace(/^[\s\-*\d.)]+/, '').replace(/[\s.:]+$/, '').trim())
+		.map((p) =>
+			p
+				.replace(/^[\s\-*\d.)]+/, '')
+				.replace(/[\s.:]+$/, '')
+				.trim()
+		)
 		.filter((p) => p !== '' && !/^none$/i.test(p));
 	return [...new Set(phrases)];
 }

@@ -46,8 +46,13 @@ export function promptFor(item: EvalItem, entityType: string | undefined): Promp
 			return { request: medquadRequest(item), parse: (text) => text.trim(), hasFormat: false };
 		case 'ner': {
 			const task = entityTaskFor(entityType ?? '');
-			if (!task || !entityType) throw new TypeError(`the task prompts list chemicals or diseases, not "${entityType ?? 'no type'}" entities`);
-			return { request: entitiesRequest(item, task), parse: (text) => entityTags(item, parseEntityList(text, task), entityType), hasFormat: true };
+			if (!task || !entityType)
+				throw new TypeError(`the task prompts list chemicals or diseases, not "${entityType ?? 'no type'}" entities`);
+			return {
+				request: entitiesRequest(item, task),
+				parse: (text) => entityTags(item, parseEntityList(text, task), entityType),
+				hasFormat: true
+			};
 		}
 		case 'mcq':
 			throw new TypeError('the task prompts have no multiple-choice format (MCQ runs by log-likelihood)');

@@ -32,7 +32,12 @@ export function wordPieceCount(word: string, vocab: ReadonlySet<string>, maxChar
  * With the tokenizer's vocabulary the alignment is exact: the position ([CLS] = 0) of each dataset token's
  * first piece is known, so each returned prediction is matched by its index.
  */
-export function tagsFromPiecesExact(tokens: readonly string[], pieces: readonly TokenPrediction[], vocab: ReadonlySet<string>, types?: ReadonlySet<string>): string[] {
+export function tagsFromPiecesExact(
+	tokens: readonly string[],
+	pieces: readonly TokenPrediction[],
+	vocab: ReadonlySet<string>,
+	types?: ReadonlySet<string>
+): string[] {
 	const firstPieceOf = new Map<number, number>();
 	let position = 1;
 	tokens.forEach((token, t) => {
@@ -130,7 +135,9 @@ export const nerTagger: RunnerFactory = {
 			method: 'ner-tagger',
 			batchSize: 8,
 			async prepare() {
-				const tokenizer = loadModelFile ? ((await loadModelFile('tokenizer.json').catch(() => null)) as WordPieceTokenizerJson | null) : null;
+				const tokenizer = loadModelFile
+					? ((await loadModelFile('tokenizer.json').catch(() => null)) as WordPieceTokenizerJson | null)
+					: null;
 				if (tokenizer?.model?.type === 'WordPiece' && tokenizer.model.vocab) {
 					vocab = new Set(Object.keys(tokenizer.model.vocab));
 					return 'exact first-piece alignment (WordPiece vocabulary)';
@@ -139,10 +146,15 @@ export const nerTagger: RunnerFactory = {
 			},
 			async predict(items): Promise<ItemOutcome[]> {
 				const sentences = items as readonly NerItem[];
-				const { output } = await client.infer(modelId, { kind: 'token-classification', texts: sentences.map((item) => item.tokens.join(' ')) });
+				const { output } = await client.infer(modelId, {
+					kind: 'token-classification',
+					texts: sentences.map((item) => item.tokens.join(' '))
+				});
 				const results = outputOf(output, 'token-classification').results;
 				return sentences.map((item, i) => ({
-					prediction: vocab ? tagsFromPiecesExact(item.tokens, results[i] ?? [], vocab, only) : tagsFromPieces(item.tokens, results[i] ?? [], only)
+					prediction: vocab
+						? tagsFromPiecesExact(item.tokens, results[i] ?? [], vocab, only)
+						: tagsFromPieces(item.tokens, results[i] ?? [], only)
 				}));
 			}
 		};

@@ -14,7 +14,6 @@ import { bestCandidate, llmLoglik } from './llm';
 import { nerTagger, repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from './ner';
 import { fakeClient } from './testing';
 
-
 /** 3-d "embeddings": counts of the words alpha, beta, gamma (normalised). */
 function bagVector(text: string): number[] {
 	const words = text.toLowerCase().split(/\W+/);
@@ -22,9 +21,16 @@ function bagVector(text: string): number[] {
 	const norm = Math.hypot(...v);
 	return v.map((x) => x / norm);
 }
-const embedClient = () => fakeClient((input) => (input.kind === 'embed' ? { kind: 'embed', vectors: input.texts.map(bagVector) } : { kind: 'loglik', scores: [] }));
+const embedClient = () =>
+	fakeClient((input) => (input.kind === 'embed' ? { kind: 'embed', vectors: input.texts.map(bagVector) } : { kind: 'loglik', scores: [] }));
 
-const mcq = (id: string, answer: string, question = 'Q?'): McqItem => ({ id, task: 'mcq', question, options: { A: 'one', B: 'two', C: 'three', D: 'four' }, answer });
+const mcq = (id: string, answer: string, question = 'Q?'): McqItem => ({
+	id,
+	task: 'mcq',
+	question,
+	options: { A: 'one', B: 'two', C: 'three', D: 'four' },
+	answer
+});
 const context = { client: embedClient(), modelId: 'm', setId: 's', seed: 1, setItems: [] as EvalItem[] };
 
 describe('sampleItems', () => {
@@ -65,7 +71,10 @@ describe('LLM log-likelihood', () => {
 	it('scores each option letter after the fixed prompt', async () => {
 		// The fake prefers " C" for the first item and " yes" ... " maybe" by a table.
 		const prefer: Record<string, number> = { ' C': -0.5, ' maybe': -0.2 };
-		const client = fakeClient((input) => ({ kind: 'loglik', scores: input.kind === 'loglik' ? input.continuations.map((c) => ({ logprob: prefer[c] ?? -4, tokens: 1 })) : [] }));
+		const client = fakeClient((input) => ({
+			kind: 'loglik',
+			scores: input.kind === 'loglik' ? input.continuations.map((c) => ({ logprob: prefer[c] ?? -4, tokens: 1 })) : []
+		}));
 		const runner = llmLoglik.create({ ...context, client });
 		const yesno: YesNoItem = { id: 'y', task: 'yesno', question: 'Q?', context: 'C', answer: 'no' };
 		const out = await runner.predict([mcq('1', 'C'), yesno]);
@@ -82,7 +91,13 @@ describe('NER alignment', () => {
 		// tokens: Aspirin-induced hepatitis . -> pre-tokenizer words: Aspirin - induced hepatitis .
 		// pieces: [CLS]0 As1 ##pirin2 -3 induced4 hep5 ##atitis6 .7
 		const tokens = ['Aspirin-induced', 'hepatitis', '.'];
-		const pieces = [piece(1, 'As', 'B-Chemical'), piece(2, '##pirin', 'I-Chemical'), piece(4, 'induced', 'I-Chemical'), piece(5, 'hep', 'B-Disease'), piece(6, '##atitis', 'I-Disease')];
+		const pieces = [
+			piece(1, 'As', 'B-Chemical'),
+			piece(2, '##pirin', 'I-Chemical'),
+			piece(4, 'induced', 'I-Chemical'),
+			piece(5, 'hep', 'B-Disease'),
+			piece(6, '##atitis', 'I-Disease')
+		];
 		expect(tagsFromPieces(tokens, pieces)).toEqual(['B-Chemical', 'B-Disease', 'O']);
 		expect(tagsFromPieces(tokens, pieces, new Set(['Disease']))).toEqual(['O', 'B-Disease', 'O']);
 	});
@@ -98,7 +113,13 @@ describe('NER alignment', () => {
 		expect(wordPieceCount('zzz', vocab)).toBe(1);
 		// [CLS]0 IF1 ##O2 is3 an4 al5 ##ky6 ##lating7 agent8 -9 induced10 .11 -> "IFO" B at 1; "I"-like pieces elsewhere ignored
 		const tokens = ['IFO', 'is', 'an', 'alkylating', 'agent-induced', '.'];
-		const pieces = [piece(1, 'IF', 'B-Chemical'), piece(2, '##O', 'I-Chemical'), piece(6, '##ky', 'B-Chemical'), piece(8, 'agent', 'B-Chemical'), piece(10, 'induced', 'I-Chemical')];
+		const pieces = [
+			piece(1, 'IF', 'B-Chemical'),
+			piece(2, '##O', 'I-Chemical'),
+			piece(6, '##ky', 'B-Chemical'),
+			piece(8, 'agent', 'B-Chemical'),
+			piece(10, 'induced', 'I-Chemical')
+		];
 		expect(tagsFromPiecesExact(tokens, pieces, vocab)).toEqual(['B-Chemical', 'O', 'O', 'O', 'B-Chemical', 'O']);
 	});
 	it('repairs stray I- tags to B-', () => {
@@ -107,7 +128,10 @@ describe('NER alignment', () => {
 	it('batches sentences through the token classifier', async () => {
 		const client = fakeClient((input) => ({
 			kind: 'token-classification',
-			results: input.kind === 'token-classification' ? input.texts.map((text) => (text.startsWith('cisplatin') ? [piece(1, 'cisplatin', 'B-Chemical')] : [])) : []
+			results:
+				input.kind === 'token-classification'
+					? input.texts.map((text) => (text.startsWith('cisplatin') ? [piece(1, 'cisplatin', 'B-Chemical')] : []))
+					: []
 		}));
 		const items: NerItem[] = [
 			{ id: 'a', task: 'ner', tokens: ['cisplatin', 'toxicity'], tags: ['B-Chemical', 'O'] },
@@ -121,7 +145,13 @@ describe('NER alignment', () => {
 
 describe('embedding runners', () => {
 	it('multiple choice: the option most similar to the question', async () => {
-		const item: McqItem = { id: 'q', task: 'mcq', question: 'gamma gamma', options: { A: 'alpha', B: 'beta', C: 'gamma', D: 'alpha beta' }, answer: 'C' };
+		const item: McqItem = {
+			id: 'q',
+			task: 'mcq',
+			question: 'gamma gamma',
+			options: { A: 'alpha', B: 'beta', C: 'gamma', D: 'alpha beta' },
+			answer: 'C'
+		};
 		const out = await embedOptionSimilarity.create(context).predict([item]);
 		expect(out[0]!.prediction).toBe('C');
 	});
@@ -154,7 +184,11 @@ describe('embedding runners', () => {
 
 describe('runJob, toEvalRun and baselines', () => {
 	const items = Array.from({ length: 10 }, (_, i) => mcq(`m${i}`, i % 2 ? 'C' : 'A'));
-	const client = () => fakeClient((input) => ({ kind: 'loglik', scores: input.kind === 'loglik' ? input.continuations.map((c) => ({ logprob: c === ' C' ? -1 : -2, tokens: 1 })) : [] }));
+	const client = () =>
+		fakeClient((input) => ({
+			kind: 'loglik',
+			scores: input.kind === 'loglik' ? input.continuations.map((c) => ({ logprob: c === ' C' ? -1 : -2, tokens: 1 })) : []
+		}));
 	let clock = 0;
 	const now = () => (clock += 10);
 

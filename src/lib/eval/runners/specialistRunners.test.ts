@@ -35,7 +35,13 @@ function llm(reply: (user: string) => string) {
 	});
 }
 
-async function run(factoryTask: EvalItem['task'], role: string, client: ReturnType<typeof fakeClient>, items: EvalItem[], promptSet?: string) {
+async function run(
+	factoryTask: EvalItem['task'],
+	role: string,
+	client: ReturnType<typeof fakeClient>,
+	items: EvalItem[],
+	promptSet?: string
+) {
 	const factory = runnerFor(factoryTask, role, promptSet);
 	if (!factory) throw new Error('no runner');
 	const runner = factory.create({ client, modelId: 'm', setId: 's', seed: 1, setItems: items });
@@ -75,8 +81,14 @@ describe('specialist runners', () => {
 	});
 
 	it('HoC: each sentence takes the labels the classifier predicts, scored by macro- and micro-F1', async () => {
-		const items = [hoc('h1', ['Resisting cell death'], 'apoptosis'), hoc('h2', [], 'nothing'), hoc('h3', ['Inducing angiogenesis'], 'vessels')];
-		const client = classifier((text) => (text === 'apoptosis' ? ['Resisting cell death'] : text === 'nothing' ? ['Inducing angiogenesis'] : []));
+		const items = [
+			hoc('h1', ['Resisting cell death'], 'apoptosis'),
+			hoc('h2', [], 'nothing'),
+			hoc('h3', ['Inducing angiogenesis'], 'vessels')
+		];
+		const client = classifier((text) =>
+			text === 'apoptosis' ? ['Resisting cell death'] : text === 'nothing' ? ['Inducing angiogenesis'] : []
+		);
 		const { metrics, evalRun } = await run('multilabel', 'hallmarks', client, items);
 		// death: TP 1 -> 1; angiogenesis: TP 0, predicted 1, gold 1 -> 0; macro 1/2; micro TP 1, pred 2, gold 2 -> 1/2
 		expect(metrics).toMatchObject({ macro_f1: 0.5, micro_f1: 0.5 });
@@ -89,7 +101,12 @@ describe('LLM task-prompt runner', () => {
 		const ddi = [relation('d1', 'effect'), relation('d2', 'none'), relation('d3', 'mechanism'), relation('d4', 'none')];
 		const answers = ['effect', 'The answer is none', 'mechanism.', 'none'];
 		let n = 0;
-		const { metrics } = await run('relation', 'llm', llm(() => answers[n++] ?? ''), ddi);
+		const { metrics } = await run(
+			'relation',
+			'llm',
+			llm(() => answers[n++] ?? ''),
+			ddi
+		);
 		// d2 unparsed -> null; 3 of 4 right; unparsed 1/4.
 		expect(metrics.accuracy).toBe(0.75);
 		expect(metrics.unparsed_share).toBe(0.25);
@@ -98,7 +115,12 @@ describe('LLM task-prompt runner', () => {
 		const items = [hoc('h1', ['Resisting cell death']), hoc('h2', []), hoc('h3', ['Inducing angiogenesis'])];
 		const replies = ['Hallmarks: Resisting cell death', 'None', 'I think angiogenesis'];
 		let k = 0;
-		const result = await run('multilabel', 'llm', llm(() => replies[k++] ?? ''), items);
+		const result = await run(
+			'multilabel',
+			'llm',
+			llm(() => replies[k++] ?? ''),
+			items
+		);
 		expect(result.metrics.unparsed_share).toBeCloseTo(1 / 3, 12);
 		expect(result.evalRun.items.map((i) => i.prediction)).toEqual([['Resisting cell death'], [], null]);
 		expect(result.evalRun.promptVersion).toBe('bedside-lm2-prompts-v1');
@@ -122,7 +144,13 @@ describe('LLM task-prompt runner', () => {
 			{ id: 'n3', task: 'ner', tokens: ['Lithium', '.'], tags: ['B-Chemical', 'O'] }
 		];
 		const listed: Record<string, string> = { Aspirin: 'Chemicals: aspirin; heparin', No: 'None', Lithium: 'lithium' };
-		const nerRun = await run('ner', 'llm', llm((user) => listed[user.slice('Text: '.length).split(' ')[0] ?? ''] ?? ''), ner, TASK_PROMPT_SET);
+		const nerRun = await run(
+			'ner',
+			'llm',
+			llm((user) => listed[user.slice('Text: '.length).split(' ')[0] ?? ''] ?? ''),
+			ner,
+			TASK_PROMPT_SET
+		);
 		// n1 both found, n2 none, n3 unparsed (no prefix) -> TP 2, predicted 2, gold 3 -> F1 0.8
 		expect(nerRun.metrics.entity_f1).toBeCloseTo(0.8, 12);
 		expect(nerRun.metrics.unparsed_share).toBeCloseTo(1 / 3, 12);

@@ -28,7 +28,10 @@ export const hallmarksClassifier: RunnerFactory = {
 			method: 'sequence-classifier',
 			batchSize: SPECIALIST_BATCH,
 			async predict(items): Promise<ItemOutcome[]> {
-				const results = await classifyTexts(context, (items as readonly MultilabelItem[]).map((item) => item.context.trim()));
+				const results = await classifyTexts(
+					context,
+					(items as readonly MultilabelItem[]).map((item) => item.context.trim())
+				);
 				return results.map((result) => ({ prediction: result.labels }));
 			}
 		};
@@ -45,7 +48,10 @@ export const relationClassifier: RunnerFactory = {
 			method: 'sequence-classifier',
 			batchSize: SPECIALIST_BATCH,
 			async predict(items): Promise<ItemOutcome[]> {
-				const results = await classifyTexts(context, (items as readonly RelationItem[]).map((item) => markPair(item.context, item.entities)));
+				const results = await classifyTexts(
+					context,
+					(items as readonly RelationItem[]).map((item) => markPair(item.context, item.entities))
+				);
 				return results.map((result) => ({ prediction: result.labels[0] ?? null }));
 			}
 		};

@@ -31,7 +31,11 @@ export interface OrtSessionLike {
 }
 
 /** Builds a tensor of the session's own ONNX Runtime build (Transformers.js `new Tensor(...).ort_tensor`). */
-export type TensorFactory = (type: 'int64' | 'float32' | 'float16', data: BigInt64Array | Float32Array | Uint16Array, dims: number[]) => OrtTensorLike;
+export type TensorFactory = (
+	type: 'int64' | 'float32' | 'float16',
+	data: BigInt64Array | Float32Array | Uint16Array,
+	dims: number[]
+) => OrtTensorLike;
 
 /** What `fromModel` reads of a Transformers.js PreTrainedModel. */
 export interface DecoderModelLike {
@@ -70,7 +74,10 @@ export class CausalSession {
 		for (const name of session.inputNames.filter((n) => n.startsWith(PAST_PREFIX))) {
 			const present = name.replace(PAST_PREFIX, 'present.');
 			if (!session.outputNames.includes(present)) return null;
-			const shape = emptyPastShape(session.inputMetadata?.find((m) => m.name === name), model.config);
+			const shape = emptyPastShape(
+				session.inputMetadata?.find((m) => m.name === name),
+				model.config
+			);
 			if (!shape) return null;
 			empty[name] = shape;
 		}
@@ -89,11 +96,19 @@ export class CausalSession {
 		const past = this.#past ?? this.#emptyFeeds();
 		const total = this.#length + n;
 		const feeds: Record<string, OrtTensorLike> = { ...past };
-		feeds['input_ids'] = this.#tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, n]);
+		feeds['input_ids'] = this.#tensor(
+			'int64',
+			BigInt64Array.from(ids, (id) => BigInt(id)),
+			[1, n]
+		);
 		const inputs = this.#session.inputNames;
 		if (inputs.includes('attention_mask')) feeds['attention_mask'] = this.#tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
 		if (inputs.includes('position_ids')) {
-			feeds['position_ids'] = this.#tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(this.#length + i)), [1, n]);
+			feeds['position_ids'] = this.#tensor(
+				'int64',
+				BigInt64Array.from({ length: n }, (_, i) => BigInt(this.#length + i)),
+				[1, n]
+			);
 		}
 		if (inputs.includes('num_logits_to_keep')) feeds['num_logits_to_keep'] = this.#tensor('int64', BigInt64Array.of(1n), []);
 		const outputs = await this.#session.run(feeds);
@@ -130,7 +145,10 @@ export class CausalSession {
 }
 
 /** [batch 1, kv heads, 0, head dim]: from the input's declared shape, else from the config. */
-function emptyPastShape(meta: ValueMetadata | undefined, config: DecoderModelLike['config']): { type: 'float32' | 'float16'; dims: number[] } | null {
+function emptyPastShape(
+	meta: ValueMetadata | undefined,
+	config: DecoderModelLike['config']
+): { type: 'float32' | 'float16'; dims: number[] } | null {
 	const type = meta?.type === 'float16' ? 'float16' : meta?.type === undefined || meta.type === 'float32' ? 'float32' : null;
 	if (type === null) return null;
 	const declared = meta?.shape;
@@ -138,7 +156,9 @@ function emptyPastShape(meta: ValueMetadata | undefined, config: DecoderModelLik
 		return { type, dims: [1, declared[1], 0, declared[3]] };
 	}
 	const heads = config.num_key_value_heads ?? config.num_attention_heads;
-	const headDim = config.head_dim ?? (heads && config.hidden_size && config.num_attention_heads ? config.hidden_size / config.num_attention_heads : undefined);
+	const headDim =
+		config.head_dim ??
+		(heads && config.hidden_size && config.num_attention_heads ? config.hidden_size / config.num_attention_heads : undefined);
 	if (!heads || !headDim) return null;
 	return { type, dims: [1, heads, 0, headDim] };
 }

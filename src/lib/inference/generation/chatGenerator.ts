@@ -99,7 +99,8 @@ export class ChatGenerator {
 			fitted = fit.messages;
 			if (this.#session) promptIds = this.#promptIds(fitted);
 		}
-		if (!this.#session) return { ...(await this.#generateFallback(fitted, { ...options, maxNewTokens }, callbacks)), ...(truncation ? { truncation } : {}) };
+		if (!this.#session)
+			return { ...(await this.#generateFallback(fitted, { ...options, maxNewTokens }, callbacks)), ...(truncation ? { truncation } : {}) };
 		const promptMs = performance.now() - promptStart;
 		const defaults = (this.#pipe.model.generation_config ?? {}) as GenerationDefaults;
 		const result = await decode(
@@ -116,7 +117,11 @@ export class ChatGenerator {
 				eosIds: this.#eosIds(defaults),
 				stopStrings: options.stop ?? []
 			},
-			{ onToken: () => callbacks.onToken(), onText: (t) => callbacks.onText(t), isStopRequested: () => this.#interrupted || callbacks.isStopRequested() }
+			{
+				onToken: () => callbacks.onToken(),
+				onText: (t) => callbacks.onText(t),
+				isStopRequested: () => this.#interrupted || callbacks.isStopRequested()
+			}
 		);
 		return {
 			text: result.text,
@@ -173,7 +178,8 @@ export class ChatGenerator {
 		const { tokenizer } = this.#pipe;
 		return {
 			promptTokens: (messages) =>
-				tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false }).length,
+				tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: true, return_tensor: false, return_dict: false })
+					.length,
 			encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
 			decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false })
 		};

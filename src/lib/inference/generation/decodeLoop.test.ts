@@ -22,20 +22,36 @@ beforeAll(async () => {
 	env.allowRemoteModels = false;
 	env.localModelPath = join(ROOT, 'models') + '/';
 	pipe = (await pipeline('text-generation', 'bedside/med-lm', { device: 'cpu', dtype: 'q8' })) as TextGenerationPipeline;
-	const made = CausalSession.fromModel(pipe.model as unknown as DecoderModelLike, (type, data, dims) => new Tensor(type, data, dims).ort_tensor as unknown as OrtTensorLike);
+	const made = CausalSession.fromModel(
+		pipe.model as unknown as DecoderModelLike,
+		(type, data, dims) => new Tensor(type, data, dims).ort_tensor as unknown as OrtTensorLike
+	);
 	if (!made) throw new Error('bedside/med-lm should be in the standard decoder layout');
 	session = made;
 }, 60_000);
 
 function promptIds(question: string): number[] {
-	const text = pipe.tokenizer.apply_chat_template([{ role: 'user', content: question }], { add_generation_prompt: true, tokenize: false }) as string;
+	const text = pipe.tokenizer.apply_chat_template([{ role: 'user', content: question }], {
+		add_generation_prompt: true,
+		tokenize: false
+	}) as string;
 	return pipe.tokenizer.encode(text, { add_special_tokens: false });
 }
 
 async function libraryTokens(ids: number[], maxNewTokens: number, repetitionPenalty: number): Promise<number[]> {
-	const input_ids = new Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, ids.length]);
+	const input_ids = new Tensor(
+		'int64',
+		BigInt64Array.from(ids, (id) => BigInt(id)),
+		[1, ids.length]
+	);
 	const attention_mask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]);
-	const out = (await pipe.model.generate({ input_ids, attention_mask, max_new_tokens: maxNewTokens, do_sample: false, repetition_penalty: repetitionPenalty } as never)) as Tensor;
+	const out = (await pipe.model.generate({
+		input_ids,
+		attention_mask,
+		max_new_tokens: maxNewTokens,
+		do_sample: false,
+		repetition_penalty: repetitionPenalty
+	} as never)) as Tensor;
 	const all = Array.from(out.data as BigInt64Array, Number).slice(ids.length);
 	const eos = pipe.model.generation_config?.eos_token_id;
 	return all.filter((id) => id !== eos);
@@ -87,14 +103,26 @@ describe('decode (Bedside loop) vs generate() on bedside/med-lm', () => {
 		expect(words.length).toBeGreaterThan(4);
 		const stop = words[3] as string;
 		let streamed = '';
-		const cut = await decode(session, pipe.tokenizer, promptIds(PROMPTS[2] as string), { ...greedy(64, 1.2), stopStrings: [stop] }, { ...quiet, onText: (t) => (streamed += t) });
+		const cut = await decode(
+			session,
+			pipe.tokenizer,
+			promptIds(PROMPTS[2] as string),
+			{ ...greedy(64, 1.2), stopStrings: [stop] },
+			{ ...quiet, onText: (t) => (streamed += t) }
+		);
 		expect(cut.stoppedBy).toBe('stop-string');
 		expect(cut.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
 		expect(streamed).toBe(cut.text);
 	});
 
 	it('min new tokens suppresses end-of-text, as the bench needs', { timeout: 60_000 }, async () => {
-		const result = await decode(session, pipe.tokenizer, promptIds(PROMPTS[0] as string), { ...greedy(200, 1.2), minNewTokens: 200 }, quiet);
+		const result = await decode(
+			session,
+			pipe.tokenizer,
+			promptIds(PROMPTS[0] as string),
+			{ ...greedy(200, 1.2), minNewTokens: 200 },
+			quiet
+		);
 		expect(result.tokenIds).toHaveLength(200);
 		expect(result.stoppedBy).toBe('length');
 	});
@@ -105,7 +133,9 @@ describe('decode (Bedside loop) vs generate() on bedside/med-lm', () => {
 		for (const prompt of PROMPTS.slice(0, 3)) {
 			const messages = [{ role: 'user' as const, content: prompt }];
 			const ours = await generator.generate(messages, { maxNewTokens: 40, temperature: 0 }, quiet);
-			const theirs = (await pipe(messages, { max_new_tokens: 40, do_sample: false })) as unknown as { generated_text: { content: string }[] }[];
+			const theirs = (await pipe(messages, { max_new_tokens: 40, do_sample: false })) as unknown as {
+				generated_text: { content: string }[];
+			}[];
 			expect(ours.text.trim()).toBe(theirs[0]?.generated_text.at(-1)?.content.trim());
 			expect(ours.timings?.prefillMs).toBeGreaterThan(0);
 		}

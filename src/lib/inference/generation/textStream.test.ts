@@ -3,7 +3,13 @@ import { TextStream } from './textStream';
 
 /** A tokenizer whose tokens are the given strings; '\uFFFD' stands for half of a multi-byte character. */
 function tokenizer(pieces: string[]) {
-	return { decode: (ids: number[]) => ids.map((id) => pieces[id] ?? '').join('').replace('\uFFFD\uFFFD', 'é') };
+	return {
+		decode: (ids: number[]) =>
+			ids
+				.map((id) => pieces[id] ?? '')
+				.join('')
+				.replace('\uFFFD\uFFFD', 'é')
+	};
 }
 
 function streamAll(pieces: string[], stops: string[] = []) {

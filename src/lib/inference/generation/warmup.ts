@@ -23,7 +23,13 @@ const SETTLED = 0.95;
 /** Tier-up is driven by work done, not by a count of steps: decode at least this long before judging. */
 const MIN_MS = 400;
 
-export async function warmUp(session: CausalSession, promptIds: readonly number[], contextTokens: number, maxSteps = 384, maxMs = 4000): Promise<WarmupReport> {
+export async function warmUp(
+	session: CausalSession,
+	promptIds: readonly number[],
+	contextTokens: number,
+	maxSteps = 384,
+	maxMs = 4000
+): Promise<WarmupReport> {
 	const start = performance.now();
 	const times: number[] = [];
 	let previous = Infinity;
@@ -36,7 +42,8 @@ export async function warmUp(session: CausalSession, promptIds: readonly number[
 			const t = performance.now();
 			logits = await session.step([argmax(logits)]);
 			times.push(performance.now() - t);
-			if (times.length === 2) windowSize = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, Math.round(WINDOW_MS / Math.max(times[1] as number, 0.01))));
+			if (times.length === 2)
+				windowSize = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, Math.round(WINDOW_MS / Math.max(times[1] as number, 0.01))));
 			if (times.length % windowSize !== 0 || performance.now() - start < MIN_MS) continue;
 			const current = median(times.slice(-windowSize));
 			if (current >= previous * SETTLED) break;

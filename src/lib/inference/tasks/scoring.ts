@@ -22,7 +22,11 @@ export async function scoreContinuations(
 		const isPrefix = ids.length > promptIds.length && promptIds.every((id, i) => ids[i] === id);
 		if (!isPrefix) ids = [...promptIds, ...tokenizer.encode(continuation, { add_special_tokens: false })];
 		const n = ids.length;
-		const inputIds = new Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, n]);
+		const inputIds = new Tensor(
+			'int64',
+			BigInt64Array.from(ids, (id) => BigInt(id)),
+			[1, n]
+		);
 		const attentionMask = new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
 		const output = (await model({ input_ids: inputIds, attention_mask: attentionMask })) as { logits: Tensor };
 		const logits = output.logits.data as Float32Array;

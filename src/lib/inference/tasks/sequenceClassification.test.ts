@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { classifierConfig, classify, probabilities } from './sequenceClassification';
 
-const HOC_LIKE = { id2label: { '0': 'a', '1': 'b', '2': 'c' }, problem_type: 'multi_label_classification', bedside_thresholds: [0.5, 0.9, 0.1] };
+const HOC_LIKE = {
+	id2label: { '0': 'a', '1': 'b', '2': 'c' },
+	problem_type: 'multi_label_classification',
+	bedside_thresholds: [0.5, 0.9, 0.1]
+};
 
 describe('classifierConfig', () => {
 	it('reads labels in id order, the kind and the thresholds', () => {
 		expect(classifierConfig('m', HOC_LIKE)).toEqual({ labels: ['a', 'b', 'c'], isMultiLabel: true, thresholds: [0.5, 0.9, 0.1] });
-		expect(classifierConfig('m', { id2label: { '1': 'effect', '0': 'none' } })).toEqual({ labels: ['none', 'effect'], isMultiLabel: false, thresholds: [0.5, 0.5] });
+		expect(classifierConfig('m', { id2label: { '1': 'effect', '0': 'none' } })).toEqual({
+			labels: ['none', 'effect'],
+			isMultiLabel: false,
+			thresholds: [0.5, 0.5]
+		});
 	});
 
 	it('defaults a multi-label model without thresholds to 0.5', () => {

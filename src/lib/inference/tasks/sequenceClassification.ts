@@ -46,7 +46,10 @@ export function classifierConfig(modelId: string, config: ClassifierConfigJson):
 	if (isMultiLabel && raw !== undefined) {
 		const isValid = Array.isArray(raw) && raw.length === labels.length && raw.every((t) => typeof t === 'number' && t >= 0 && t <= 1);
 		if (!isValid) {
-			throw new InferenceError('load_failed', `${modelId}'s config.json bedside_thresholds must hold ${labels.length} probabilities (one per label).`);
+			throw new InferenceError(
+				'load_failed',
+				`${modelId}'s config.json bedside_thresholds must hold ${labels.length} probabilities (one per label).`
+			);
 		}
 		thresholds = raw as number[];
 	}
@@ -103,7 +106,10 @@ export async function classifySequences(classifier: SequenceClassifier, texts: s
 	const { logits } = (await pipe.model(inputs)) as { logits: Tensor };
 	const size = logits.dims.at(-1) ?? 0;
 	if (size !== config.labels.length) {
-		throw new InferenceError('run_failed', `The model gives ${size} logits per text but its config.json names ${config.labels.length} labels.`);
+		throw new InferenceError(
+			'run_failed',
+			`The model gives ${size} logits per text but its config.json names ${config.labels.length} labels.`
+		);
 	}
 	const data = logits.data as Float32Array;
 	return texts.map((_, row) => classify(probabilities(data, row * size, size, config.isMultiLabel), config));

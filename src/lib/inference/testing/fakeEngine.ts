@@ -97,7 +97,14 @@ export class FakeEngine implements Engine {
 		if (this.scenario.loadFailure) {
 			throw new InferenceError(this.scenario.loadFailure, `fake ${this.scenario.loadFailure}`);
 		}
-		let model: LoadedModel = { modelId: entry.id, device: choice.device, dtype: choice.dtype, threads: choice.threads, loadMs: 1, reason: choice.reason };
+		let model: LoadedModel = {
+			modelId: entry.id,
+			device: choice.device,
+			dtype: choice.dtype,
+			threads: choice.threads,
+			loadMs: 1,
+			reason: choice.reason
+		};
 		if (choice.device === 'webgpu' && this.scenario.isWebGPUBroken) {
 			callbacks.onNotice('WebGPU could not run the model. Falling back to WASM.');
 			model = { ...model, device: 'wasm', fallback: { from: 'webgpu', reason: 'fake adapter lost' } };
@@ -181,12 +188,15 @@ export class FakeEngine implements Engine {
 
 function fakeTokens(text: string): TokenPrediction[] {
 	const out: TokenPrediction[] = [];
-	text.split(/\s+/).filter(Boolean).forEach((raw, i) => {
-		const word = raw.replace(/[^\p{L}\p{N}-]/gu, '');
-		const lower = word.toLowerCase();
-		const type = /(in|ol|ide)$/.test(lower) ? 'Chemical' : /(itis|emia|osis|sis)$/.test(lower) ? 'Disease' : null;
-		if (type && word) out.push({ entity: `B-${type}`, score: 0.9, index: i + 1, word });
-	});
+	text
+		.split(/\s+/)
+		.filter(Boolean)
+		.forEach((raw, i) => {
+			const word = raw.replace(/[^\p{L}\p{N}-]/gu, '');
+			const lower = word.toLowerCase();
+			const type = /(in|ol|ide)$/.test(lower) ? 'Chemical' : /(itis|emia|osis|sis)$/.test(lower) ? 'Disease' : null;
+			if (type && word) out.push({ entity: `B-${type}`, score: 0.9, index: i + 1, word });
+		});
 	return out;
 }
 

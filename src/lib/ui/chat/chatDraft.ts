@@ -16,7 +16,9 @@ export interface ChatDraft {
 
 function isTurn(value: unknown): value is Turn {
 	const t = value as Partial<Turn> | null;
-	return !!t && typeof t.id === 'number' && typeof t.prompt === 'string' && typeof t.answer === 'string' && typeof t.isStreaming === 'boolean';
+	return (
+		!!t && typeof t.id === 'number' && typeof t.prompt === 'string' && typeof t.answer === 'string' && typeof t.isStreaming === 'boolean'
+	);
 }
 
 function isChatDraft(value: unknown): value is ChatDraft {
@@ -25,7 +27,9 @@ function isChatDraft(value: unknown): value is ChatDraft {
 }
 
 export function saveChatDraft(prompt: string, turns: readonly Turn[]): void {
-	const kept = turns.slice(-MAX_SAVED_TURNS).map((t) => ({ ...t, stats: t.stats ? { ...t.stats } : null, error: t.error ? { ...t.error } : null }));
+	const kept = turns
+		.slice(-MAX_SAVED_TURNS)
+		.map((t) => ({ ...t, stats: t.stats ? { ...t.stats } : null, error: t.error ? { ...t.error } : null }));
 	writeDraft(NAME, prompt === '' && kept.length === 0 ? null : { prompt, turns: kept });
 }
 
@@ -35,7 +39,12 @@ export function readChatDraft(): ChatDraft | null {
 	if (!draft) return null;
 	const turns = draft.turns.map((t): Turn =>
 		t.isStreaming
-			? { ...t, isStreaming: false, stats: null, error: { code: 'cancelled', message: 'The page was reloaded while this answer was being written: it stops here.' } }
+			? {
+					...t,
+					isStreaming: false,
+					stats: null,
+					error: { code: 'cancelled', message: 'The page was reloaded while this answer was being written: it stops here.' }
+				}
 			: t
 	);
 	return { prompt: draft.prompt, turns };

@@ -46,6 +46,7 @@ export function checkLabelLines(text: string, maxLabels: number): string | null 
 	);
 	if (labels.size === 0) return 'No labels: the note will not be classified. Add lines as "label: description", or pick a preset.';
 	if (labels.size === 1) return 'Add a second label: a score needs something to compare with.';
-	if (labels.size > maxLabels) return `${labels.size} labels typed; only the first ${maxLabels} are scored. Remove some, or split them into two runs.`;
+	if (labels.size > maxLabels)
+		return `${labels.size} labels typed; only the first ${maxLabels} are scored. Remove some, or split them into two runs.`;
 	return null;
 }

@@ -37,7 +37,10 @@ describe('compare analysis with the real models', () => {
 			const keys = example.keyEntities.filter((k) =>
 				entities.some((e) => e.type === k.type && e.text.toLowerCase() === k.text.toLowerCase())
 			);
-			found.set(example.id, keys.map((k) => `${k.type}:${k.text}`));
+			found.set(
+				example.id,
+				keys.map((k) => `${k.type}:${k.text}`)
+			);
 		}
 		// Every example shows at least one key entity; the e2e example shows a drug and a disease.
 		for (const [id, keys] of found) expect({ id, some: keys.length > 0 }).toEqual({ id, some: true });
@@ -46,12 +49,16 @@ describe('compare analysis with the real models', () => {
 		expect(withBoth.length).toBeGreaterThanOrEqual(11);
 	});
 
-	it('flags each fixture answer\'s unsupported sentence and not its supported one', { timeout: 120_000 }, async () => {
+	it("flags each fixture answer's unsupported sentence and not its supported one", { timeout: 120_000 }, async () => {
 		const infer = await realInfer();
 		for (const fixture of FIXTURE_ANSWERS) {
 			const example = findExample(fixture.exampleId)!;
 			const ner = await extractEntities(infer, ids.ner, example.note);
-			const analysis = await analyseWithEmbeddings(infer, ids.embed, { note: example.note, question: example.question, labels: example.labels ?? [] });
+			const analysis = await analyseWithEmbeddings(infer, ids.embed, {
+				note: example.note,
+				question: example.question,
+				labels: example.labels ?? []
+			});
 			expect(analysis.qa && example.note.slice(analysis.qa.start, analysis.qa.end)).toBe(analysis.qa?.text);
 			expect(analysis.labels.length).toBe((example.labels ?? []).length);
 			const run = await groundWithModels(
@@ -63,7 +70,11 @@ describe('compare analysis with the real models', () => {
 			const bySentence = new Map(run.flags.map((f) => [f.sentence.text, f]));
 			const supported = bySentence.get(fixture.supportedSentence);
 			const unsupported = bySentence.get(fixture.unsupportedSentence);
-			expect({ id: fixture.exampleId, status: supported?.status, reasons: supported?.reasons }).toEqual({ id: fixture.exampleId, status: 'supported', reasons: [] });
+			expect({ id: fixture.exampleId, status: supported?.status, reasons: supported?.reasons }).toEqual({
+				id: fixture.exampleId,
+				status: 'supported',
+				reasons: []
+			});
 			expect({ id: fixture.exampleId, status: unsupported?.status }).toEqual({ id: fixture.exampleId, status: 'unsupported' });
 		}
 	});

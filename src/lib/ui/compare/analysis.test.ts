@@ -48,7 +48,12 @@ describe('extractEntities', () => {
 	});
 
 	it('does not call the model for empty text', async () => {
-		expect(await extractEntities(() => Promise.reject(new Error('called')), 'ner', '  ')).toEqual({ entities: [], ms: 0, sentences: 0, unaligned: [] });
+		expect(await extractEntities(() => Promise.reject(new Error('called')), 'ner', '  ')).toEqual({
+			entities: [],
+			ms: 0,
+			sentences: 0,
+			unaligned: []
+		});
 	});
 });
 
@@ -91,13 +96,25 @@ describe('groundWithModels', () => {
 });
 
 describe('segmentNote', () => {
-	const e = (start: number, end: number, type = 'Chemical'): EntitySpan => ({ type, text: note.slice(start, end), start, end, score: 1, tokenCount: 1 });
+	const e = (start: number, end: number, type = 'Chemical'): EntitySpan => ({
+		type,
+		text: note.slice(start, end),
+		start,
+		end,
+		score: 1,
+		tokenCount: 1
+	});
 
 	it('covers the text exactly, marking entities and the answer', () => {
 		const segments = segmentNote(note, [e(20, 28), e(0, 6, 'Disease')], { start: 20, end: 44 });
 		expect(segments.map((s) => s.text).join('')).toBe(note);
 		expect(segments.filter((s) => s.entity).map((s) => s.text)).toEqual(['Sepsis', 'Warfarin']);
-		expect(segments.filter((s) => s.isAnswer).map((s) => s.text).join('')).toBe('Warfarin for thrombosis.');
+		expect(
+			segments
+				.filter((s) => s.isAnswer)
+				.map((s) => s.text)
+				.join('')
+		).toBe('Warfarin for thrombosis.');
 	});
 
 	it('drops overlapping and out-of-range entities', () => {

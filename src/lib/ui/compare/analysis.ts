@@ -140,7 +140,11 @@ export async function groundWithModels(
 	const answerSentences = splitSentences(answer);
 	if (answerSentences.length === 0) return { flags: [], answerEntities: [], nerMs: 0, embedMs: 0 };
 	const ner = await extractEntities(infer, ids.ner, answer, answerSentences);
-	const { vectors, ms } = await embedTexts(infer, ids.embed, answerSentences.map((s) => s.text));
+	const { vectors, ms } = await embedTexts(
+		infer,
+		ids.embed,
+		answerSentences.map((s) => s.text)
+	);
 	const flags = groundAnswer({
 		answerSentences,
 		noteSentences: note.sentences,
@@ -174,14 +178,8 @@ export interface Segment {
  * Cuts `text` at every entity and answer boundary so the view can render plain spans (never HTML).
  * Overlapping entities keep the first (entities from NER do not overlap).
  */
-export function segmentNote(
-	text: string,
-	entities: readonly EntitySpan[],
-	answer: { start: number; end: number } | null
-): Segment[] {
-	const sorted = [...entities]
-		.filter((e) => e.start >= 0 && e.end <= text.length && e.start < e.end)
-		.sort((a, b) => a.start - b.start);
+export function segmentNote(text: string, entities: readonly EntitySpan[], answer: { start: number; end: number } | null): Segment[] {
+	const sorted = [...entities].filter((e) => e.start >= 0 && e.end <= text.length && e.start < e.end).sort((a, b) => a.start - b.start);
 	const kept: EntitySpan[] = [];
 	for (const e of sorted) if ((kept.at(-1)?.end ?? -1) <= e.start) kept.push(e);
 	const cuts = new Set<number>([0, text.length]);

@@ -151,13 +151,18 @@ describe('CompareSession specialists', () => {
 
 	function setupWith(ids: string[]) {
 		const lightEngine = new FakeEngine(SCENARIOS.happy);
-		const session = new CompareSession(new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy))), new InferenceClient(() => loopbackPort(lightEngine)), {
-			watchMemory: (report) => report(null),
-			...installed(ids)
-		});
+		const session = new CompareSession(
+			new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy))),
+			new InferenceClient(() => loopbackPort(lightEngine)),
+			{
+				watchMemory: (report) => report(null),
+				...installed(ids)
+			}
+		);
 		return { session, lightEngine };
 	}
-	const run = (session: CompareSession) => session.run(request({ inputs: { note, question: 'Any interaction?', exampleId: null, labels: [] }, skipLlm: true }));
+	const run = (session: CompareSession) =>
+		session.run(request({ inputs: { note, question: 'Any interaction?', exampleId: null, labels: [] }, skipLlm: true }));
 
 	it('classifies each sentence and each drug pair of one sentence when the specialists are installed', async () => {
 		const { session, lightEngine } = setupWith(['bedside/hoc-hallmarks', 'bedside/ddi-relation']);
@@ -173,7 +178,12 @@ describe('CompareSession specialists', () => {
 		// Both are in the result JSON, and it reads back.
 		const result = session.result()!;
 		const tasks = result.runs.map((r) => [r.modelId, r.task, r.output?.task ?? null]);
-		expect(tasks).toEqual(expect.arrayContaining([['bedside/hoc-hallmarks', 'hallmarks', 'hallmarks'], ['bedside/ddi-relation', 'interactions', 'interactions']]));
+		expect(tasks).toEqual(
+			expect.arrayContaining([
+				['bedside/hoc-hallmarks', 'hallmarks', 'hallmarks'],
+				['bedside/ddi-relation', 'interactions', 'interactions']
+			])
+		);
 		expect(JSON.parse(serializeCompareResult(result))).toEqual(result);
 	});
 

@@ -6,22 +6,35 @@
  */
 import type { EntitySpan } from '../../clinical/entities';
 import { GROUNDING_THRESHOLDS, type GroundingFlag } from '../../clinical/grounding';
-import {
-	createCompareResult,
-	type CompareInputs,
-	type CompareResult,
-	type ModelRun
-} from '../../clinical/result';
+import { createCompareResult, type CompareInputs, type CompareResult, type ModelRun } from '../../clinical/result';
 import type { LabelScore, RankedSentence, RetrievedAnswer } from '../../clinical/retrieval';
 import type { Sentence } from '../../clinical/sentences';
 import type { InferenceClient } from '../../inference/client';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
-import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions, type LoadedModel, type RunStats } from '../../inference/protocol';
+import {
+	MAX_PROMPT_CHARS,
+	type BackendPreference,
+	type GenerationOptions,
+	type LoadedModel,
+	type RunStats
+} from '../../inference/protocol';
 import { DEFAULT_MODEL_IDS, downloadBytes, getModel } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
-import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, isInstalledHere, runSpecialist, specialistRuns, type HallmarksResult, type InteractionsResult, type IsInstalled, type SpecialistView } from './specialists';
+import {
+	emptySpecialist,
+	hallmarksOf,
+	installedModelFor,
+	interactionsOf,
+	isInstalledHere,
+	runSpecialist,
+	specialistRuns,
+	type HallmarksResult,
+	type InteractionsResult,
+	type IsInstalled,
+	type SpecialistView
+} from './specialists';
 
 export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -108,11 +121,37 @@ function asInfo(err: unknown): ErrorInfo {
 }
 
 function emptyLight(): LightView {
-	return { phase: 'idle', note: '', ner: null, qa: null, closest: [], labels: [], labelsUsed: false, embedMs: null, embedTexts: 0, loaded: {}, error: null, memory: null, hallmarks: emptySpecialist(), interactions: emptySpecialist() };
+	return {
+		phase: 'idle',
+		note: '',
+		ner: null,
+		qa: null,
+		closest: [],
+		labels: [],
+		labelsUsed: false,
+		embedMs: null,
+		embedTexts: 0,
+		loaded: {},
+		error: null,
+		memory: null,
+		hallmarks: emptySpecialist(),
+		interactions: emptySpecialist()
+	};
 }
 
 function emptyLlm(): LlmView {
-	return { phase: 'idle', loaded: null, answer: '', source: null, isStreaming: false, tokens: 0, stats: null, error: null, notices: [], memory: null };
+	return {
+		phase: 'idle',
+		loaded: null,
+		answer: '',
+		source: null,
+		isStreaming: false,
+		tokens: 0,
+		stats: null,
+		error: null,
+		notices: [],
+		memory: null
+	};
 }
 
 function emptyGrounding(): GroundingView {
@@ -245,7 +284,6 @@ export class CompareSession {
 		return answer;
 	}
 
-
 	async #runLight(inputs: CompareInputs, ids: CompareModelIds, backend: BackendPreference): Promise<NoteAnalysis | null> {
 		const light = emptyLight();
 		light.phase = 'loading';
@@ -273,11 +311,21 @@ export class CompareSession {
 			live.embedTexts = analysis.texts;
 			const load = (id: string) => this.#lightClient.load(id, backend);
 			const sentences = analysis.noteSentences;
-			await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', this.#isInstalled), load, (id) => hallmarksOf(infer, id, sentences));
-			await runSpecialist(live.interactions, await installedModelFor('relation', this.#isInstalled), load, (id) => interactionsOf(infer, id, sentences, ner.entities));
+			await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', this.#isInstalled), load, (id) =>
+				hallmarksOf(infer, id, sentences)
+			);
+			await runSpecialist(live.interactions, await installedModelFor('relation', this.#isInstalled), load, (id) =>
+				interactionsOf(infer, id, sentences, ner.entities)
+			);
 			live.phase = 'done';
 			this.#watchMemory((m) => (live.memory = m));
-			return { key: this.#noteKey, text: inputs.note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities };
+			return {
+				key: this.#noteKey,
+				text: inputs.note,
+				sentences: analysis.noteSentences,
+				vectors: analysis.noteVectors,
+				entities: ner.entities
+			};
 		} catch (err) {
 			live.error = asInfo(err);
 			live.phase = 'error';
@@ -301,10 +349,15 @@ export class CompareSession {
 			if (runNumber !== this.#runNumber) return null;
 			live.phase = 'running';
 			live.isStreaming = true;
-			const run = this.#llmClient.run(modelId, [{ role: 'user', content: llmPrompt(inputs.note, inputs.question) }], generation, (text, tokens) => {
-				live.answer += text;
-				live.tokens = tokens;
-			});
+			const run = this.#llmClient.run(
+				modelId,
+				[{ role: 'user', content: llmPrompt(inputs.note, inputs.question) }],
+				generation,
+				(text, tokens) => {
+					live.answer += text;
+					live.tokens = tokens;
+				}
+			);
 			this.#runId = run.id;
 			live.stats = await run.stats;
 			live.phase = 'done';
@@ -363,7 +416,15 @@ export class CompareSession {
 				...base(ids.llm, 'generate', llm.loaded, llm.memory),
 				runMs: llm.stats?.totalMs ?? null,
 				timings: llm.stats ? { ttftMs: llm.stats.ttftMs, tokensPerSecond: llm.stats.tokensPerSecond } : {},
-				output: llm.phase === 'error' && llm.answer === '' ? null : { task: 'generate', text: llm.answer, tokens: llm.stats?.tokens ?? llm.tokens, isInterrupted: llm.stats?.isInterrupted ?? false },
+				output:
+					llm.phase === 'error' && llm.answer === ''
+						? null
+						: {
+								task: 'generate',
+								text: llm.answer,
+								tokens: llm.stats?.tokens ?? llm.tokens,
+								isInterrupted: llm.stats?.isInterrupted ?? false
+							},
 				error: llm.error
 			});
 		}
@@ -372,7 +433,8 @@ export class CompareSession {
 		result.runs.push({
 			...base(ids.ner, 'ner', nerLoaded, light.memory),
 			runMs: light.ner?.ms ?? null,
-			timings: light.ner && light.ner.sentences > 0 ? { perSentenceMs: light.ner.ms / light.ner.sentences, sentences: light.ner.sentences } : {},
+			timings:
+				light.ner && light.ner.sentences > 0 ? { perSentenceMs: light.ner.ms / light.ner.sentences, sentences: light.ner.sentences } : {},
 			output: light.ner ? { task: 'ner', entities: light.ner.entities } : null,
 			error: light.ner ? null : light.error
 		});
@@ -386,10 +448,16 @@ export class CompareSession {
 		});
 		const hasEmbeddings = light.embedMs !== null;
 		if (light.labelsUsed) {
-			result.runs.push({ ...embedRun('classify'), output: hasEmbeddings ? { task: 'classify', method: 'embedding-similarity', labels: light.labels } : null });
+			result.runs.push({
+				...embedRun('classify'),
+				output: hasEmbeddings ? { task: 'classify', method: 'embedding-similarity', labels: light.labels } : null
+			});
 		}
 		result.runs.push({ ...embedRun('qa'), output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa } : null });
-		result.runs.push({ ...embedRun('similar-sentences'), output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null });
+		result.runs.push({
+			...embedRun('similar-sentences'),
+			output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null
+		});
 		for (const run of specialistRuns(light.hallmarks, light.interactions)) {
 			const { modelId, task, loaded, ...rest } = run;
 			result.runs.push({ ...base(modelId, task, loaded, light.memory), ...rest });

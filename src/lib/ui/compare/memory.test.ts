@@ -21,7 +21,11 @@ describe('memory readings', () => {
 
 	it('keeps the heap figure when the measurement fails', async () => {
 		const seen: (MemoryReading | null)[] = [];
-		watchMemory((m) => seen.push(m), { memory: { usedJSHeapSize: 5 }, measureUserAgentSpecificMemory: () => Promise.reject(new Error('SecurityError')) }, true);
+		watchMemory(
+			(m) => seen.push(m),
+			{ memory: { usedJSHeapSize: 5 }, measureUserAgentSpecificMemory: () => Promise.reject(new Error('SecurityError')) },
+			true
+		);
 		await new Promise((r) => setTimeout(r, 0));
 		expect(seen).toEqual([{ bytes: 5, scope: 'page JS heap' }]);
 	});

@@ -38,7 +38,10 @@ describe('hallmarksOf', () => {
 		expect(calls.map((c) => (c.kind === 'sequence-classification' ? c.texts.length : 0))).toEqual([32, 8]);
 		expect(result.ms).toBe(4);
 		expect(result.sentences).toHaveLength(40);
-		expect(result.sentences[3]).toMatchObject({ text: 'Cells escaped apoptosis.', labels: [{ label: 'Resisting cell death', score: 0.7 }] });
+		expect(result.sentences[3]).toMatchObject({
+			text: 'Cells escaped apoptosis.',
+			labels: [{ label: 'Resisting cell death', score: 0.7 }]
+		});
 		expect(note.slice(result.sentences[3]!.start, result.sentences[3]!.end)).toBe('Cells escaped apoptosis.');
 		expect(result.sentences[0]!.labels).toEqual([]);
 	});
@@ -47,9 +50,15 @@ describe('hallmarksOf', () => {
 describe('interactionsOf', () => {
 	it('types each drug pair of one sentence from its marked text; no pair makes no model call', async () => {
 		const note = 'Fluconazole raises warfarin levels. Aspirin was stopped.';
-		const { infer, calls } = classifier((text) => [text.startsWith('[E1] Fluconazole [/E1] raises [E2] warfarin [/E2]') ? 'mechanism' : 'none']);
+		const { infer, calls } = classifier((text) => [
+			text.startsWith('[E1] Fluconazole [/E1] raises [E2] warfarin [/E2]') ? 'mechanism' : 'none'
+		]);
 		const sentences = splitSentences(note);
-		const result = await interactionsOf(infer, 'm', sentences, [chemical(note, 'Fluconazole'), chemical(note, 'warfarin'), chemical(note, 'Aspirin')]);
+		const result = await interactionsOf(infer, 'm', sentences, [
+			chemical(note, 'Fluconazole'),
+			chemical(note, 'warfarin'),
+			chemical(note, 'Aspirin')
+		]);
 		expect(result.pairs).toEqual([
 			expect.objectContaining({ sentenceIndex: 0, first: { text: 'Fluconazole', start: 0, end: 11 }, label: 'mechanism', score: 0.7 })
 		]);
@@ -63,13 +72,23 @@ describe('interactionsOf', () => {
 describe('runSpecialist', () => {
 	it('keeps a failure in its own view, and does nothing without a model', async () => {
 		const view = emptySpecialist<HallmarksResult>();
-		await runSpecialist(view, null, async () => Promise.reject(new Error('not called')), async () => ({ sentences: [], ms: 0 }));
+		await runSpecialist(
+			view,
+			null,
+			async () => Promise.reject(new Error('not called')),
+			async () => ({ sentences: [], ms: 0 })
+		);
 		expect(view).toEqual(emptySpecialist());
 		const entry = getModel('bedside/hoc-hallmarks');
 		const loaded = { modelId: entry.id, device: 'wasm' as const, dtype: 'q8' as const, threads: 1, loadMs: 5, reason: 'test' };
-		await runSpecialist(view, entry, async () => loaded, async () => {
-			throw new InferenceError('run_failed', 'bedside/hoc-hallmarks failed on the sequence-classification task.');
-		});
+		await runSpecialist(
+			view,
+			entry,
+			async () => loaded,
+			async () => {
+				throw new InferenceError('run_failed', 'bedside/hoc-hallmarks failed on the sequence-classification task.');
+			}
+		);
 		expect(view).toMatchObject({ modelId: entry.id, phase: 'error', loaded, result: null, error: { code: 'run_failed' } });
 	});
 

@@ -17,7 +17,11 @@ import type { Infer } from './analysis';
 /** Texts per infer call (the worker accepts up to MAX_TASK_TEXTS; smaller batches pad less). */
 const BATCH = 32;
 
-async function classifyAll(infer: Infer, modelId: string, texts: readonly string[]): Promise<{ results: SequenceClassification[]; ms: number }> {
+async function classifyAll(
+	infer: Infer,
+	modelId: string,
+	texts: readonly string[]
+): Promise<{ results: SequenceClassification[]; ms: number }> {
 	const results: SequenceClassification[] = [];
 	let ms = 0;
 	for (let start = 0; start < texts.length; start += BATCH) {
@@ -46,7 +50,11 @@ export interface HallmarksResult {
 
 /** The hallmarks the model predicts for each sentence. */
 export async function hallmarksOf(infer: Infer, modelId: string, sentences: readonly Sentence[]): Promise<HallmarksResult> {
-	const { results, ms } = await classifyAll(infer, modelId, sentences.map((s) => s.text));
+	const { results, ms } = await classifyAll(
+		infer,
+		modelId,
+		sentences.map((s) => s.text)
+	);
 	return {
 		ms,
 		sentences: sentences.map((sentence, index) => {
@@ -78,11 +86,20 @@ export interface InteractionsResult {
 }
 
 /** The interaction type of every pair of drug entities within one sentence. */
-export async function interactionsOf(infer: Infer, modelId: string, sentences: readonly Sentence[], entities: readonly EntitySpan[]): Promise<InteractionsResult> {
+export async function interactionsOf(
+	infer: Infer,
+	modelId: string,
+	sentences: readonly Sentence[],
+	entities: readonly EntitySpan[]
+): Promise<InteractionsResult> {
 	const pairs = drugPairs(sentences, entities, MAX_DRUG_PAIRS + 1);
 	const isCapped = pairs.length > MAX_DRUG_PAIRS;
 	const kept = pairs.slice(0, MAX_DRUG_PAIRS);
-	const { results, ms } = await classifyAll(infer, modelId, kept.map((p) => p.marked));
+	const { results, ms } = await classifyAll(
+		infer,
+		modelId,
+		kept.map((p) => p.marked)
+	);
 	const span = (e: EntitySpan) => ({ text: e.text, start: e.start, end: e.end });
 	return {
 		isCapped,
@@ -139,14 +156,23 @@ export async function runSpecialist<T>(
 		view.result = await run(entry.id);
 		view.phase = 'done';
 	} catch (err) {
-		view.error = err instanceof InferenceError ? err.toInfo() : { code: 'run_failed', message: err instanceof Error ? err.message : String(err) };
+		view.error =
+			err instanceof InferenceError ? err.toInfo() : { code: 'run_failed', message: err instanceof Error ? err.message : String(err) };
 		view.phase = 'error';
 	}
 }
 
 /** The specialists that ran, as result runs (see clinical/result.ts): model, timings and output. */
 export function specialistRuns(hallmarks: SpecialistView<HallmarksResult>, interactions: SpecialistView<InteractionsResult>) {
-	const runs: { modelId: string; task: 'hallmarks' | 'interactions'; loaded: LoadedModel | null; runMs: number | null; timings: Record<string, number>; output: ModelOutput | null; error: ErrorInfo | null }[] = [];
+	const runs: {
+		modelId: string;
+		task: 'hallmarks' | 'interactions';
+		loaded: LoadedModel | null;
+		runMs: number | null;
+		timings: Record<string, number>;
+		output: ModelOutput | null;
+		error: ErrorInfo | null;
+	}[] = [];
 	if (hallmarks.modelId) {
 		const result = hallmarks.result;
 		runs.push({
@@ -154,8 +180,13 @@ export function specialistRuns(hallmarks: SpecialistView<HallmarksResult>, inter
 			task: 'hallmarks',
 			loaded: hallmarks.loaded,
 			runMs: result?.ms ?? null,
-			timings: result && result.sentences.length > 0 ? { perSentenceMs: result.ms / result.sentences.length, sentences: result.sentences.length } : {},
-			output: result ? { task: 'hallmarks', sentences: result.sentences.map(({ text, start, end, labels }) => ({ text, start, end, labels })) } : null,
+			timings:
+				result && result.sentences.length > 0
+					? { perSentenceMs: result.ms / result.sentences.length, sentences: result.sentences.length }
+					: {},
+			output: result
+				? { task: 'hallmarks', sentences: result.sentences.map(({ text, start, end, labels }) => ({ text, start, end, labels })) }
+				: null,
 			error: hallmarks.error
 		});
 	}
@@ -167,7 +198,9 @@ export function specialistRuns(hallmarks: SpecialistView<HallmarksResult>, inter
 			loaded: interactions.loaded,
 			runMs: result?.ms ?? null,
 			timings: result && result.pairs.length > 0 ? { perPairMs: result.ms / result.pairs.length, pairs: result.pairs.length } : {},
-			output: result ? { task: 'interactions', pairs: result.pairs.map(({ first, second, label, score }) => ({ first, second, label, score })) } : null,
+			output: result
+				? { task: 'interactions', pairs: result.pairs.map(({ first, second, label, score }) => ({ first, second, label, score })) }
+				: null,
 			error: interactions.error
 		});
 	}

@@ -99,7 +99,10 @@ export class DownloadSession {
 				isOnline: () => navigator.onLine,
 				onPersist: (isPersisted) => (this.persisted = isPersisted),
 				onFile: (path, progress) => this.#onFile(path, progress),
-				onVerified: (path) => (this.rows = this.rows.map((row) => (row.path === path ? { ...row, phase: 'verified', bytesPerSecond: null, secondsLeft: null } : row)))
+				onVerified: (path) =>
+					(this.rows = this.rows.map((row) =>
+						row.path === path ? { ...row, phase: 'verified', bytesPerSecond: null, secondsLeft: null } : row
+					))
 			});
 			await this.refresh(entry, dtype);
 			this.status = 'done';
@@ -153,7 +156,15 @@ export class DownloadSession {
 		const rate = progress.phase === 'downloading' ? bytesPerSecond(samples) : null;
 		this.rows = this.rows.map((row) =>
 			row.path === path
-				? { ...row, loaded: progress.loaded, total: progress.total, resumedFrom: progress.resumedFrom, phase: progress.phase, bytesPerSecond: rate, secondsLeft: secondsLeft(progress.loaded, progress.total, rate) }
+				? {
+						...row,
+						loaded: progress.loaded,
+						total: progress.total,
+						resumedFrom: progress.resumedFrom,
+						phase: progress.phase,
+						bytesPerSecond: rate,
+						secondsLeft: secondsLeft(progress.loaded, progress.total, rate)
+					}
 				: row
 		);
 	}

@@ -8,7 +8,10 @@
 export function allowedOrigins(doc: Pick<Document, 'querySelector'>, origin = location.origin): string[] | null {
 	const content = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
 	if (!content) return null;
-	const connect = content.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === 'connect-src');
+	const connect = content
+		.split(';')
+		.map((d) => d.trim().split(/\s+/))
+		.find((d) => d[0] === 'connect-src');
 	return (connect?.slice(1) ?? []).map((s) => (s === "'self'" ? origin : s));
 }
 

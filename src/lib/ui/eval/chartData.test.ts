@@ -2,15 +2,35 @@ import { describe, expect, it } from 'vitest';
 import type { EvalRun } from '../../eval/export';
 import { chartData } from './chartData';
 
-const ci = (estimate: number) => ({ estimate, lower: estimate - 0.1, upper: estimate + 0.1, confidence: 0.95, resamples: 1000, seed: 1, n: 20 });
-const run = (set: string, task: EvalRun['task'], model: string, metrics: EvalRun['metrics']): EvalRun => ({ set, task, model, backend: 'wasm', n: 20, seed: 1, metrics, items: [] });
+const ci = (estimate: number) => ({
+	estimate,
+	lower: estimate - 0.1,
+	upper: estimate + 0.1,
+	confidence: 0.95,
+	resamples: 1000,
+	seed: 1,
+	n: 20
+});
+const run = (set: string, task: EvalRun['task'], model: string, metrics: EvalRun['metrics']): EvalRun => ({
+	set,
+	task,
+	model,
+	backend: 'wasm',
+	n: 20,
+	seed: 1,
+	metrics,
+	items: []
+});
 
 describe('chartData', () => {
 	it('one group per set by its headline metric, one series per model, null where a model did not run', () => {
 		const data = chartData([
 			run('medqa', 'mcq', 'bedside/med-lm', [{ name: 'accuracy', ci: ci(0.3) }]),
 			run('medqa', 'mcq', 'baseline:chance', [{ name: 'accuracy', ci: ci(0.25) }]),
-			run('bc5cdr', 'ner', 'bedside/ner-bc5cdr', [{ name: 'entity_precision', ci: ci(0.9) }, { name: 'entity_f1', ci: ci(0.8) }])
+			run('bc5cdr', 'ner', 'bedside/ner-bc5cdr', [
+				{ name: 'entity_precision', ci: ci(0.9) },
+				{ name: 'entity_f1', ci: ci(0.8) }
+			])
 		]);
 		expect(data.groups).toEqual(['medqa (accuracy)', 'bc5cdr (entity_f1)']);
 		expect(data.series.map((s) => s.label)).toEqual(['bedside/med-lm', 'baseline:chance', 'bedside/ner-bc5cdr']);

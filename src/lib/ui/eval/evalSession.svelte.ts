@@ -6,7 +6,19 @@
 import type { BackendPreference, LoadedModel } from '../../inference/protocol';
 import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
-import { baselineRuns, MODEL_ROLES, newProgress, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type JobProgress, type ModelRole, type Runner } from '../../eval/runners';
+import {
+	baselineRuns,
+	MODEL_ROLES,
+	newProgress,
+	runJob,
+	runnerFor,
+	sampleItems,
+	toEvalRun,
+	type InferClient,
+	type JobProgress,
+	type ModelRole,
+	type Runner
+} from '../../eval/runners';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
 import { fetchWithUserModels } from '../../models/userModelStore';
@@ -150,14 +162,33 @@ export class EvalSession {
 		for (const setId of config.sets) {
 			const set = this.setInfo(setId);
 			if (!set) continue;
-			jobs.push({ key: `${setId}|baselines`, setId, modelId: null, method: 'baselines', state: 'pending', done: 0, total: 0, progress: newProgress() });
+			jobs.push({
+				key: `${setId}|baselines`,
+				setId,
+				modelId: null,
+				method: 'baselines',
+				state: 'pending',
+				done: 0,
+				total: 0,
+				progress: newProgress()
+			});
 			for (const modelId of config.models) {
 				const entry = findModel(modelId);
 				const runner = runnerForModel(set.task, entry);
 				// A bundled entry without files is a model not trained yet: nothing to load.
 				const isUntrained = entry?.source.kind === 'bundled' && entry.files.length === 0;
 				if (runner && isUntrained) {
-					jobs.push({ key: `${setId}|${modelId}`, setId, modelId, method: runner.method, state: 'skipped', done: 0, total: 0, progress: newProgress(), error: `${modelId} has no model files yet (not trained)` });
+					jobs.push({
+						key: `${setId}|${modelId}`,
+						setId,
+						modelId,
+						method: runner.method,
+						state: 'skipped',
+						done: 0,
+						total: 0,
+						progress: newProgress(),
+						error: `${modelId} has no model files yet (not trained)`
+					});
 					continue;
 				}
 				jobs.push({
@@ -185,7 +216,9 @@ export class EvalSession {
 	}
 
 	/** Starts a fresh evaluation of the selected sets and models. */
-	async start(config: EvalConfig = { sets: [...this.selectedSets], models: [...this.selectedModels], n: this.n, seed: this.seed }): Promise<EvalRun[]> {
+	async start(
+		config: EvalConfig = { sets: [...this.selectedSets], models: [...this.selectedModels], n: this.n, seed: this.seed }
+	): Promise<EvalRun[]> {
 		if (this.isRunning) return this.runs;
 		this.#config = { ...config, sets: [...config.sets], models: [...config.models] };
 		this.jobs = this.plan(this.#config);
@@ -212,7 +245,9 @@ export class EvalSession {
 		this.seed = config.seed;
 		const runs = await this.start(config);
 		if (this.status !== 'done') throw new Error(this.error ?? `evaluation ${this.status}`);
-		const problems = this.jobs.filter((job) => job.state === 'error' || job.state === 'skipped').map((job) => `${job.setId} x ${job.modelId}: ${job.state}: ${job.error ?? ''}`);
+		const problems = this.jobs
+			.filter((job) => job.state === 'error' || job.state === 'skipped')
+			.map((job) => `${job.setId} x ${job.modelId}: ${job.state}: ${job.error ?? ''}`);
 		return { runs: $state.snapshot(runs) as EvalRun[], problems };
 	}
 
@@ -258,7 +293,16 @@ export class EvalSession {
 			this.loaded = { ...this.loaded, [modelId]: loaded };
 			const entry = findModel(modelId)!;
 			const factory = runnerForModel(set.task, entry)!;
-			job.runner ??= factory.create({ client: this.#client, modelId, setId: set.id, seed: config.seed, setItems, loadTrain: this.#loadTrain(set), signal, loadModelFile: (file) => fetchModelFile(modelId, file) });
+			job.runner ??= factory.create({
+				client: this.#client,
+				modelId,
+				setId: set.id,
+				seed: config.seed,
+				setItems,
+				loadTrain: this.#loadTrain(set),
+				signal,
+				loadModelFile: (file) => fetchModelFile(modelId, file)
+			});
 			const complete = await runJob(job.runner, items, job.progress, {
 				signal,
 				onProgress: (done, total) => {
@@ -274,7 +318,10 @@ export class EvalSession {
 				return;
 			}
 			const backend = `${loaded.device}${loaded.device === 'wasm' ? ` ${loaded.threads}t` : ''} ${loaded.dtype}`;
-			this.runs = [...this.runs, toEvalRun({ set: set.id, model: modelId, backend, seed: config.seed, method: factory.method, setItems }, items, job.progress)];
+			this.runs = [
+				...this.runs,
+				toEvalRun({ set: set.id, model: modelId, backend, seed: config.seed, method: factory.method, setItems }, items, job.progress)
+			];
 			job.state = 'done';
 		} catch (err) {
 			if (signal.aborted) {
