@@ -36,12 +36,10 @@ async function askLibrary(page: Page): Promise<Locator> {
 	const markers = [...answerText.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1])).filter((n) => n >= 1 && n <= 3);
 	const citeButtons = turn.getByRole('button', { name: /^Citation \d+$/ });
 	await expect(citeButtons).toHaveCount(markers.length);
-	test
-		.info()
-		.annotations.push({
-			type: 'answer',
-			description: `${markers.length} citation(s), ${unsupported}/${sentences} unsupported: ${answerText}`
-		});
+	test.info().annotations.push({
+		type: 'answer',
+		description: `${markers.length} citation(s), ${unsupported}/${sentences} unsupported: ${answerText}`
+	});
 	if (markers.length > 0) {
 		const n = markers[0] as number;
 		await citeButtons.first().click();
