@@ -23,7 +23,7 @@ FULL = dict(vocab=8192, dim=256, layers=4, heads=4, hidden=704, seq=512, batch=6
             budget=float(os.environ.get("BEDSIDE_LM2_BUDGET_MIN", 65)) * 60, ckpt_every=300, scale=1.0, eval_n=int(os.environ.get("BEDSIDE_LM2_EVAL_N", 200)),
             rouge_n=40)
 # The smoke takes a fixed number of steps (budget only as a cap), so a slow machine does not make it fail.
-SMOKE = dict(FULL, seq=384, batch=4, lr=1e-3, warmup=5, budget=150, steps=40, ckpt_every=10 ** 6, scale=0.02,
+SMOKE = dict(FULL, seq=384, batch=4, lr=1e-3, warmup=5, budget=150, steps=60, ckpt_every=10 ** 6, scale=0.02,
              limit=3000, eval_n=12, rouge_n=3)
 
 
