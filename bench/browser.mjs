@@ -17,12 +17,11 @@ export async function runBrowser({ browser, base, modelId, threads, tokens, prom
 	const wallLoadMs = Date.now() - t0;
 	const model = JSON.parse((await page.getByLabel('Active backend').getAttribute('data-model')) ?? 'null');
 	const runs = [];
-	// Each prompt on its own, as natively: the chat is a conversation, and earlier turns would lengthen the prompt.
-	for (const prompt of prompts) {
-		await page.getByRole('button', { name: 'Clear' }).click();
+	// One conversation, as a person uses the chat (the native side replays the same conversation).
+	for (const [i, prompt] of prompts.entries()) {
 		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
 		await page.getByRole('button', { name: 'Send' }).click();
-		const stats = page.getByRole('article', { name: 'Turn 1' }).getByLabel('Run stats');
+		const stats = page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats');
 		await stats.waitFor({ timeout: 300_000 });
 		const s = JSON.parse((await stats.getAttribute('data-stats')) ?? 'null');
 		runs.push({ prompt, tokens: s.tokens, ttftMs: s.ttftMs, tokensPerSecond: s.tokensPerSecond, timings: s.timings });

@@ -30,13 +30,16 @@ export async function runNative({ modelId, threads, tokens, prompts, round }) {
 	const loadMs = performance.now() - start;
 	const rssAfterLoad = process.memoryUsage().rss;
 	const runs = [];
+	// One conversation, as the browser chat keeps it: each prompt sees the earlier turns.
+	const messages = [];
 	for (const prompt of prompts) {
+		messages.push({ role: 'user', content: prompt });
 		let count = 0;
 		let firstAt = null;
 		let lastAt = 0;
 		const t0 = performance.now();
 		const reply = await generator.generate(
-			[{ role: 'user', content: prompt }],
+			[...messages],
 			{ maxNewTokens: tokens, minNewTokens: tokens, temperature: 0 },
 			{
 				onToken: () => {
@@ -48,6 +51,7 @@ export async function runNative({ modelId, threads, tokens, prompts, round }) {
 				isStopRequested: () => false
 			}
 		);
+		messages.push({ role: 'assistant', content: reply.text });
 		runs.push({
 			prompt,
 			tokens: count,
