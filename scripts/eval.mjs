@@ -10,6 +10,7 @@
 //   --n N (default 200; 0 = all)  --seed S (default 1)  --out DIR (default eval-results/<time>)
 //   medquad_library, medquad_library_recall: the chat library's sets, run natively by scripts/libraryEval.mjs
 //   --readme          write the Markdown table into README.md (between the eval markers); --all implies it
+//   --readme-section NAME  write it between <!-- eval-NAME:start/end --> instead (e.g. same-data)
 //   --no-build        reuse the last build in --dist (default dist-eval)    --port P (default 4179)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
 		seed: { type: 'string', default: '1' },
 		out: { type: 'string' },
 		readme: { type: 'boolean', default: false },
+		'readme-section': { type: 'string' },
 		'no-build': { type: 'boolean', default: false },
 		dist: { type: 'string', default: 'dist-eval' },
 		port: { type: 'string', default: '4179' }
@@ -164,11 +166,13 @@ try {
 		console.error(`off-origin requests: ${offOrigin.join(', ')}`);
 		exitCode = 1;
 	}
-	if (values.all || values.readme) {
+	const section = values['readme-section'];
+	if (values.all || values.readme || section) {
 		const readme = join(REPO_ROOT, 'README.md');
 		const text = readFileSync(readme, 'utf8');
-		const start = '<!-- eval:start -->';
-		const end = '<!-- eval:end -->';
+		const marker = section ? `eval-${section.replace(/[^\w-]/g, '')}` : 'eval';
+		const start = `<!-- ${marker}:start -->`;
+		const end = `<!-- ${marker}:end -->`;
 		const body = `${start}\n${result.markdown}\nProduced by \`npm run eval -- ${process.argv.slice(2).join(' ')}\` in ${Math.round(seconds)} s on this machine (n=${n || 'all'} items per set, seed ${seed}; baselines on the same items).\n${end}`;
 		if (text.includes(start) && text.includes(end)) {
 			writeFileSync(

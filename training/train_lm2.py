@@ -163,7 +163,7 @@ def finish(model, tok, c, st, smoke, loaded) -> dict:
                      "budget_seconds": c["budget"], "train_seconds": round(st["elapsed"]), "steps": st["step"],
                      "epochs_started": st["epoch"] + 1, "tokens_seen": st["seen"], "batch_rows": c["batch"],
                      "lr": c["lr"], "threads": torch.get_num_threads(), "seed": 1234, "loadavg": st["loads"],
-                     "machine": "2 shared CPU cores; about 5 other agents (lead + 4 helpers) working on the same machine"},
+                     "machine": os.environ.get("BEDSIDE_MACHINE_NOTE", "2 shared CPU cores; see loadavg for how busy they were")},
         "metrics": metrics, "sizes": sizes, "samples": samples,
     }
     bench_file = OUT / "lm2-bench.json"

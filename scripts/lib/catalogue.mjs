@@ -20,13 +20,3 @@ export async function defaultModelIds(path = CATALOGUE_PATH) {
 export async function writeCatalogue(catalogue, path = CATALOGUE_PATH) {
 	await writeFile(path, `${JSON.stringify(catalogue, null, '\t')}\n`);
 }
-
-/** The dtype a weight file serves, from Transformers.js's file naming (`onnx/model_<suffix>.onnx`). */
-export function dtypeOfFile(path) {
-	const match = /^onnx\/\w+?(?:_(quantized|q4f16|q4|fp16|int8|uint8|bnb4))?\.onnx$/.exec(path);
-	if (!match) return undefined;
-	const suffix = match[1];
-	if (suffix === undefined) return 'fp32';
-	if (suffix === 'quantized') return 'q8';
-	return suffix;
-}

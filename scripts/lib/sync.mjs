@@ -1,7 +1,7 @@
 // Rewrites bundled catalogue entries from models/bedside/<name>/MANIFEST.json (written by training/).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dtypeOfFile } from './catalogue.mjs';
+import { dtypeOfFile } from '../../src/lib/models/dtypes.js';
 
 /** @param {string} path */
 async function readManifest(path) {
@@ -17,9 +17,7 @@ async function readManifest(path) {
 export function filesFromManifest(manifest) {
 	return manifest.files.map((f) => {
 		const dtype = dtypeOfFile(f.path);
-		return dtype === undefined
-			? { path: f.path, bytes: f.bytes, sha256: f.sha256 }
-			: { path: f.path, bytes: f.bytes, sha256: f.sha256, dtype };
+		return dtype === null ? { path: f.path, bytes: f.bytes, sha256: f.sha256 } : { path: f.path, bytes: f.bytes, sha256: f.sha256, dtype };
 	});
 }
 

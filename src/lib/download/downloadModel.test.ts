@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { getModel, type ModelEntry } from '../models/catalogue';
+import { catalogueModel, type ModelEntry } from '../models/catalogue';
 import { hubFileUrl } from '../models/pins.js';
 import { downloadModel, planDownload } from './downloadModel';
 import { DownloadError } from './downloadErrors';
@@ -13,7 +13,7 @@ const CONFIG = new TextEncoder().encode('{"model_type":"bert"}');
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 const ENTRY: ModelEntry = {
-	...getModel('bedside/ner-bc5cdr'),
+	...catalogueModel('bedside/ner-bc5cdr'),
 	id: 'org/tiny-ner',
 	source: { kind: 'hub', repo: 'org/tiny-ner', revision: 'a'.repeat(40) },
 	bundled: false,

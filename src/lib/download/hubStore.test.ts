@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { getModel } from '../models/catalogue';
-import { fetchWithUserModels, readStoredModels } from '../models/userModelStore';
+import { catalogueModel } from '../models/catalogue';
+import { fetchWithUserModels } from '../models/own/fileRouting';
+import { readStoredModels } from '../models/own/store';
 import { appendSegment, downloadedModelPath, markVerified } from './hubStore';
 import { FakeDirectory } from './testing';
 
-const entry = getModel('Xenova/all-MiniLM-L6-v2');
+const entry = catalogueModel('Xenova/all-MiniLM-L6-v2');
 
 describe('downloaded Hub models in the workers', () => {
 	it('maps /models/<org>/<name>/<file> to a model id and path', () => {

@@ -1,7 +1,7 @@
 /**
  * Models downloaded from the Hub in this browser (download.html), kept in the origin's private file system (OPFS)
  * beside the user's own models, and read by the inference workers through the same `env.fetch` wrapper
- * (userModelStore.ts), so a downloaded model loads offline and without a request.
+ * (models/own/fileRouting.ts), so a downloaded model loads offline and without a request.
  *
  * Layout under `hub-models/`:
  * - `files/<model id>/<file path>/<NNNNNN>`: each file as numbered segments. A segment is written and closed in
@@ -12,7 +12,7 @@
  *   pins. A file is served to the workers only once it is listed there as verified.
  */
 import type { ModelEntry } from '../models/catalogue';
-import type { DirectoryLike } from '../models/userModelStore';
+import type { DirectoryLike } from '../models/own/store';
 
 const ROOT_DIR = 'hub-models';
 const FILES_DIR = 'files';

@@ -3,7 +3,7 @@
  * callbacks. It owns the worker's life: a crashed worker answers every in-flight request with a
  * `worker_crashed` error and is recreated, a bounded number of times in a row.
  */
-import { getModel } from '../models/catalogue';
+import { getModel } from '../models/own/registry.svelte';
 import { recordLoad } from '../models/modelStats';
 import { InferenceError } from './errors';
 import type {
@@ -199,7 +199,7 @@ export class InferenceClient {
 	async load(modelId: string, preference: BackendPreference, listener: LoadListener = {}): Promise<LoadedModel> {
 		this.#ensureWorkerFor(modelId, preference);
 		let model: LoadedModel | null = null;
-		await this.#request({ type: 'load', modelId, preference }, (event) => {
+		await this.#request({ type: 'load', entry: getModel(modelId), preference }, (event) => {
 			if (event.type === 'progress') listener.onProgress?.(event.progress);
 			else if (event.type === 'phase') listener.onPhase?.(event.phase);
 			else if (event.type === 'notice') listener.onNotice?.(event.message);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catalogueModel } from '../models/catalogue';
 import { InferenceHandler } from './handler';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
@@ -15,7 +16,7 @@ function setup(scenario: Scenario = SCENARIOS.happy) {
 const load = (id: string, device: 'auto' | 'wasm' | 'webgpu' = 'auto'): WorkerRequest => ({
 	type: 'load',
 	id,
-	modelId: 'bedside/med-lm',
+	entry: catalogueModel('bedside/med-lm'),
 	preference: { device, threads: 0 }
 });
 const run = (id: string, content = 'What is sepsis?', maxNewTokens = 32): WorkerRequest => ({
@@ -85,8 +86,26 @@ describe('InferenceHandler', () => {
 		const { send, of } = setup();
 		await send(run('r'));
 		expect(of('r')).toMatchObject([{ type: 'error', error: { code: 'not_loaded' } }]);
-		await send({ ...load('l'), modelId: 'nobody/nothing' } as WorkerRequest);
+		await send({ ...load('l'), entry: undefined } as unknown as WorkerRequest);
 		expect(terminals(of('l'))).toMatchObject([{ type: 'error', error: { code: 'model_not_found' } }]);
+	});
+
+	it('loads the entry the request carries, and reloads an own model added again under the same id', async () => {
+		const { send, of, engine } = setup();
+		const own = { ...catalogueModel('bedside/med-lm'), id: 'user/my-lm', addedAt: '2026-01-01T00:00:00.000Z' };
+		const unloads: string[] = [];
+		const unload = engine.unload.bind(engine);
+		engine.unload = async (id) => {
+			unloads.push(id);
+			return unload(id);
+		};
+		await send({ ...load('a'), entry: own } as WorkerRequest);
+		expect(of('a').find((e) => e.type === 'ready')).toMatchObject({ model: { modelId: 'user/my-lm' } });
+		await send({ ...load('b'), entry: own } as WorkerRequest);
+		expect(unloads).toEqual([]);
+		await send({ ...load('c'), entry: { ...own, addedAt: '2026-02-01T00:00:00.000Z' } } as WorkerRequest);
+		expect(unloads).toEqual(['user/my-lm']);
+		expect(terminals(of('c'))).toMatchObject([{ type: 'done' }]);
 	});
 
 	it('turns a load failure into one typed error', async () => {

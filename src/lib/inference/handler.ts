@@ -2,7 +2,7 @@
  * Routes protocol requests to an Engine and turns results into events. It holds all the worker's logic
  * so it can be tested without a Worker: the engine and the `post` function are passed in.
  */
-import { getModel, type ModelEntry } from '../models/catalogue';
+import { catalogue, type ModelEntry } from '../models/catalogue';
 import type { Engine } from './engine';
 import { InferenceError, toErrorInfo } from './errors';
 import { checkRun, checkTask, cleanTask, cleanText, taskForInput } from './input';
@@ -12,14 +12,17 @@ import { chooseBackend, type RuntimeInfo } from './runtime';
 export type Post = (event: WorkerEvent) => void;
 
 export interface HandlerOptions {
-	lookup?: (id: string) => ModelEntry;
 	now?: () => number;
 }
 
 export class InferenceHandler {
 	readonly #engine: Engine;
 	readonly #post: Post;
-	readonly #lookup: (id: string) => ModelEntry;
+	/**
+	 * The entry each model was last loaded with (the page sends it with the load, so the worker never reads the
+	 * page's registry), and its version: an own model added again under the same id is reloaded, not reused.
+	 */
+	readonly #loadedEntries = new Map<string, { entry: ModelEntry; version: string }>();
 	readonly #now: () => number;
 	#runtime: Promise<RuntimeInfo> | null = null;
 	#activeRunId: string | null = null;
@@ -27,7 +30,6 @@ export class InferenceHandler {
 	constructor(engine: Engine, post: Post, options: HandlerOptions = {}) {
 		this.#engine = engine;
 		this.#post = post;
-		this.#lookup = options.lookup ?? getModel;
 		this.#now = options.now ?? (() => performance.now());
 	}
 
@@ -82,17 +84,21 @@ export class InferenceHandler {
 		}
 	}
 
+	/** The entry a model was loaded with; catalogue models are known before (a run before load gets not_loaded). */
 	#entry(modelId: string): ModelEntry {
-		try {
-			return this.#lookup(modelId);
-		} catch (err) {
-			throw new InferenceError('model_not_found', `Model "${modelId}" is not in the catalogue.`, String(err));
-		}
+		const entry = this.#loadedEntries.get(modelId)?.entry ?? catalogue.find((m) => m.id === modelId);
+		if (!entry) throw new InferenceError('model_not_found', `Model "${modelId}" is not loaded in this worker and not in the catalogue.`);
+		return entry;
 	}
 
 	async #load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
-		const { id, modelId } = request;
-		const entry = this.#entry(modelId);
+		const { id, entry } = request;
+		if (!isEntry(entry)) throw new InferenceError('model_not_found', 'The load request carried no model entry.');
+		const modelId = entry.id;
+		const version = JSON.stringify([entry.addedAt ?? null, entry.task, entry.defaults, entry.files]);
+		const previous = this.#loadedEntries.get(modelId);
+		if (previous && previous.version !== version) await this.#engine.unload(modelId);
+		this.#loadedEntries.set(modelId, { entry, version });
 		const runtime = await this.#detect();
 		this.#post({ type: 'runtime', id, runtime });
 		const choice = chooseBackend(entry, runtime, request.preference);
@@ -181,4 +187,16 @@ export class InferenceHandler {
 export function decodeRate(tokens: number, firstAt: number | null, lastAt: number): number {
 	if (firstAt === null || tokens < 2 || lastAt <= firstAt) return 0;
 	return ((tokens - 1) * 1000) / (lastAt - firstAt);
+}
+
+function isEntry(value: unknown): value is ModelEntry {
+	const e = value as Partial<ModelEntry> | null | undefined;
+	return (
+		typeof e === 'object' &&
+		e !== null &&
+		typeof e.id === 'string' &&
+		typeof e.task === 'string' &&
+		Array.isArray(e.files) &&
+		typeof e.defaults === 'object'
+	);
 }

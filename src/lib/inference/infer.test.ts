@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InferenceClient } from './client';
 import { InferenceHandler } from './handler';
+import { catalogueModel } from '../models/catalogue';
 import { checkTask, cleanTask, taskForInput } from './input';
 import {
 	MAX_LOGLIK_CONTINUATIONS,
@@ -23,7 +24,7 @@ function handlerSetup() {
 	const handler = new InferenceHandler(engine, (e) => events.push(structuredClone(e)), { now: () => (clock += 5) });
 	const send = (request: WorkerRequest) => handler.handle(request);
 	const of = (id: string) => events.filter((e) => e.id === id);
-	const load = (modelId: string) => send({ type: 'load', id: `load-${modelId}`, modelId, preference: pref });
+	const load = (modelId: string) => send({ type: 'load', id: `load-${modelId}`, entry: catalogueModel(modelId), preference: pref });
 	return { engine, send, of, load };
 }
 

@@ -1,10 +1,10 @@
 // How the real engine names load failures: out-of-memory (ORT, Emscripten, V8 and WebGPU wordings) points to a
 // smaller model or WASM; missing and damaged files keep their own messages; device-loss errors are recognised.
 import { describe, expect, it } from 'vitest';
-import { getModel } from '../models/catalogue';
+import { catalogueModel } from '../models/catalogue';
 import { isDeviceLostError, isOutOfMemoryError, loadError } from './errors';
 
-const entry = getModel('bedside/med-lm');
+const entry = catalogueModel('bedside/med-lm');
 
 const OOM = [
 	new RangeError('Array buffer allocation failed'),

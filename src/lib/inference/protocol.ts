@@ -4,7 +4,7 @@
  * and every request ends with exactly one terminal event (`done` or `error`).
  */
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { Device, Dtype } from '../models/catalogue';
+import type { Device, Dtype, ModelEntry } from '../models/catalogue';
 import type { Truncation } from './contextFit';
 import type { ErrorInfo } from './errors';
 import type { RuntimeInfo } from './runtime';
@@ -108,7 +108,8 @@ export type TaskKind = TaskInput['kind'];
 
 export type WorkerRequest =
 	| { type: 'detect'; id: string }
-	| { type: 'load'; id: string; modelId: string; preference: BackendPreference }
+	/** Carries the model's entry: the page knows its own and downloaded models, the worker does not read that registry. */
+	| { type: 'load'; id: string; entry: ModelEntry; preference: BackendPreference }
 	| {
 			type: 'run';
 			id: string;

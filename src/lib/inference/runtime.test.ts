@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getModel, type ModelEntry } from '../models/catalogue';
+import { catalogueModel, type ModelEntry } from '../models/catalogue';
 import { chooseBackend, detectRuntime, type GpuLike, type RuntimeInfo } from './runtime';
 
 function fakeGpu(features: string[] | null): GpuLike {
@@ -16,8 +16,8 @@ const base: RuntimeInfo = {
 	isCrossOriginIsolated: true,
 	hardwareConcurrency: 8
 };
-const medLm = getModel('bedside/med-lm');
-const qwen = getModel('onnx-community/Qwen2.5-0.5B-Instruct');
+const medLm = catalogueModel('bedside/med-lm');
+const qwen = catalogueModel('onnx-community/Qwen2.5-0.5B-Instruct');
 
 describe('detectRuntime', () => {
 	it('reports an adapter with shader-f16', async () => {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entitiesFromTokens } from '../clinical/entities';
-import { getModel } from '../models/catalogue';
+import { catalogueModel } from '../models/catalogue';
 import type { LoadCallbacks } from './engine';
 import type { BackendChoice } from './runtime';
 import { logSoftmaxAt } from './tasks/scoring';
@@ -29,7 +29,7 @@ describe('logSoftmaxAt', () => {
 describe('TransformersEngine.infer (real models, Node)', () => {
 	it('token-classification finds a drug and a disease, one array per text', { timeout: 60_000 }, async () => {
 		const e = engine();
-		await e.load(getModel('bedside/ner-bc5cdr'), cpu, callbacks);
+		await e.load(catalogueModel('bedside/ner-bc5cdr'), cpu, callbacks);
 		const texts = ['Warfarin was started for atrial fibrillation.', '', 'No findings.'];
 		const out = await e.infer('bedside/ner-bc5cdr', { kind: 'token-classification', texts });
 		expect(out.kind).toBe('token-classification');
@@ -47,7 +47,7 @@ describe('TransformersEngine.infer (real models, Node)', () => {
 
 	it('embed gives unit vectors, closer for related sentences', { timeout: 60_000 }, async () => {
 		const e = engine();
-		await e.load(getModel('bedside/med-embed'), cpu, callbacks);
+		await e.load(catalogueModel('bedside/med-embed'), cpu, callbacks);
 		const texts = ['The patient has chest pain.', 'Chest pain in the patient.', 'Metformin 500 mg twice daily.'];
 		const out = await e.infer('bedside/med-embed', { kind: 'embed', texts });
 		if (out.kind !== 'embed') throw new Error('wrong kind');
@@ -60,7 +60,7 @@ describe('TransformersEngine.infer (real models, Node)', () => {
 
 	it('loglik scores continuations: negative sums, token counts, the plausible one higher', { timeout: 60_000 }, async () => {
 		const e = engine();
-		await e.load(getModel('bedside/med-lm'), cpu, callbacks);
+		await e.load(catalogueModel('bedside/med-lm'), cpu, callbacks);
 		const out = await e.infer('bedside/med-lm', {
 			kind: 'loglik',
 			messages: [{ role: 'user', content: 'What are the symptoms of diabetes?' }],

@@ -12,7 +12,8 @@ import {
 	type TokenClassificationPipeline
 } from '@huggingface/transformers';
 import { downloadBytes, type ModelEntry } from '../models/catalogue';
-import { fetchWithUserModels } from '../models/userModelStore';
+import { fetchWithUserModels } from '../models/own/fileRouting';
+import { isRunnableTask } from '../models/tasks';
 import { modelFileFetch } from '../models/modelFileFetch';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from './engine';
 import { InferenceError, loadError } from './errors';
@@ -41,14 +42,6 @@ type LoadedPipeline =
 	| ({ task: 'text-classification' } & SequenceClassifier);
 
 type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
-
-/** Catalogue tasks this engine can load. */
-const LOADABLE_TASKS: ReadonlySet<string> = new Set([
-	'text-generation',
-	'token-classification',
-	'feature-extraction',
-	'text-classification'
-]);
 
 export class TransformersEngine implements Engine {
 	readonly #loads = new Map<string, Promise<Loaded>>();
@@ -137,7 +130,7 @@ export class TransformersEngine implements Engine {
 	}
 
 	async #create(entry: ModelEntry, choice: BackendChoice, callbacks: LoadCallbacks, key: string): Promise<Loaded> {
-		if (!LOADABLE_TASKS.has(entry.task)) {
+		if (!isRunnableTask(entry.task)) {
 			throw new InferenceError('load_failed', `${entry.id} is a ${entry.task} model, which this version of Bedside cannot run yet.`);
 		}
 		const start = performance.now();

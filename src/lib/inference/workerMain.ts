@@ -3,7 +3,6 @@ import { InferenceHandler } from './handler';
 import { reportWorkerNetwork } from '../security/network';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { TransformersEngine, type OrtAssets } from './transformersEngine';
-import { withUserModelRegistry } from '../models/userModelStore';
 import { watchWasmMemory } from './wasmMemory';
 
 // A path, not a full URL: Transformers.js 4.3 treats an http(s) localModelPath as remote when probing for
@@ -17,12 +16,7 @@ export function startWorker(assets: OrtAssets, isWasmOnly: boolean): void {
 	watchWasmMemory();
 	const engine = new TransformersEngine(assets, MODEL_BASE_PATH, isWasmOnly);
 	const handler = new InferenceHandler(engine, (event: WorkerEvent) => self.postMessage(event));
-	// A load of one of the user's own models first re-reads their registry, so the handler can look it up
-	// (and an older copy of a model added again is unloaded).
-	self.onmessage = withUserModelRegistry(
-		(message: MessageEvent<WorkerRequest>) => {
-			void handler.handle(message.data);
-		},
-		{ onReplaced: (id) => engine.unload(id) }
-	);
+	self.onmessage = (message: MessageEvent<WorkerRequest>) => {
+		void handler.handle(message.data);
+	};
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../scripts/lib/catalogue.mjs';
 import { syncBundled } from '../../../scripts/lib/sync.mjs';
 import raw from './catalogue.json';
-import { catalogue, downloadBytes, getModel, licenseTerms, type ModelEntry } from './catalogue';
+import { catalogue, downloadBytes, catalogueModel, licenseTerms, type ModelEntry } from './catalogue';
 
 const ROLES = ['llm', 'ner', 'classify', 'qa', 'embed', 'hallmarks', 'relation'];
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -14,8 +14,8 @@ describe('catalogue integrity', () => {
 		const ids = catalogue.map((m) => m.id);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(ids).toEqual(expect.arrayContaining(['bedside/med-lm', 'bedside/ner-bc5cdr', 'bedside/med-embed']));
-		expect(getModel('bedside/med-lm').role).toBe('llm');
-		expect(() => getModel('nope/nope')).toThrow(/not in/);
+		expect(catalogueModel('bedside/med-lm').role).toBe('llm');
+		expect(() => catalogueModel('nope/nope')).toThrow(/not in/);
 	});
 
 	it.each(catalogue.map((m) => [m.id, m] as [string, ModelEntry]))('%s is well formed', (_id, m) => {
@@ -54,17 +54,17 @@ describe('catalogue integrity', () => {
 		expect(changes).toEqual([]);
 		for (const id of absent) {
 			// No manifest yet: the entry must not claim files the repository does not have.
-			expect(getModel(id).files).toEqual([]);
+			expect(catalogueModel(id).files).toEqual([]);
 		}
 	});
 
 	it('carries the training data licence of the specialists and med-lm-2 (GPL for HoC, non-commercial for DDI)', () => {
-		expect(licenseTerms(getModel('bedside/hoc-hallmarks').license)).toEqual(['copyleft (GPL): keep the licence with any copy']);
-		expect(licenseTerms(getModel('bedside/ddi-relation').license)).toEqual(['non-commercial use only']);
-		expect(licenseTerms(getModel('bedside/med-lm-2').license)).toEqual(['non-commercial use only', 'copyleft (GPL): keep the licence with any copy']);
-		expect(licenseTerms(getModel('bedside/ner-bc5cdr').license)).toEqual([]);
+		expect(licenseTerms(catalogueModel('bedside/hoc-hallmarks').license)).toEqual(['copyleft (GPL): keep the licence with any copy']);
+		expect(licenseTerms(catalogueModel('bedside/ddi-relation').license)).toEqual(['non-commercial use only']);
+		expect(licenseTerms(catalogueModel('bedside/med-lm-2').license)).toEqual(['non-commercial use only', 'copyleft (GPL): keep the licence with any copy']);
+		expect(licenseTerms(catalogueModel('bedside/ner-bc5cdr').license)).toEqual([]);
 		expect(licenseTerms('Apache-2.0')).toEqual([]);
-		expect(getModel('bedside/med-lm-2').promptSet).toBe('taskPrompts');
+		expect(catalogueModel('bedside/med-lm-2').promptSet).toBe('taskPrompts');
 	});
 
 	const pinsPath = join(REPO_ROOT, '..', 'shared', 'models', 'README.md');

@@ -15,7 +15,8 @@ export type Task =
 	/** Sequence classification: one label (softmax) or several (sigmoid with per-label thresholds) per text. */
 	| 'text-classification';
 export type Device = 'webgpu' | 'wasm';
-export type Dtype = 'q8' | 'q4' | 'q4f16' | 'fp16' | 'fp32';
+export type { Dtype } from './dtypes.js';
+import type { Dtype } from './dtypes.js';
 
 export interface ModelFile {
 	/** Path inside the model folder, e.g. `onnx/model_quantized.onnx`. */
@@ -31,7 +32,7 @@ export interface ModelFile {
 export type ModelSource =
 	| { kind: 'bundled'; path: string }
 	| { kind: 'hub'; repo: string; revision: string }
-	/** A user's own model, stored in this browser from a local folder (userModelStore.ts); never in the JSON. */
+	/** A user's own model, stored in this browser from a local folder (models/own/); never in the JSON. */
 	| { kind: 'local'; folder: string };
 
 export interface ModelEntry {
@@ -75,34 +76,13 @@ interface CatalogueFile {
 export const catalogue: readonly ModelEntry[] = (raw as CatalogueFile).models;
 
 /**
- * The user's own models (ids `user/<name>`), as last read from this browser's storage by userModelStore.ts,
- * in the page and in each worker. Empty until then.
+ * A catalogue model by id. The page's lookups that include the user's own and downloaded models
+ * are in own/registry.svelte.ts; the worker gets the entry with each load request.
  */
-let userEntries: readonly ModelEntry[] = [];
-
-export function setUserModels(entries: readonly ModelEntry[]): void {
-	userEntries = entries.filter((e) => !catalogue.some((m) => m.id === e.id));
-}
-
-/** Catalogue models, then the user's own. */
-export function allModels(): ModelEntry[] {
-	return [...catalogue, ...userEntries];
-}
-
-/** A catalogue or user model by id, or undefined. */
-export function findModel(id: string): ModelEntry | undefined {
-	return catalogue.find((m) => m.id === id) ?? userEntries.find((m) => m.id === id);
-}
-
-/** @throws Error when the id is neither in the catalogue nor one of the user's own models. */
-export function getModel(id: string): ModelEntry {
-	const entry = findModel(id);
-	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json nor one of your own models.`);
+export function catalogueModel(id: string): ModelEntry {
+	const entry = catalogue.find((m) => m.id === id);
+	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json.`);
 	return entry;
-}
-
-export function modelsByRole(role: Role): ModelEntry[] {
-	return allModels().filter((m) => m.role === role);
 }
 
 /** Total bytes of the files the given dtype needs (side files plus that dtype's weights). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getModel } from './catalogue';
+import { catalogueModel } from './catalogue';
 import { installState, type Head } from './installed';
 
-const entry = getModel('bedside/ner-bc5cdr');
+const entry = catalogueModel('bedside/ner-bc5cdr');
 const sizes = new Map(entry.files.map((f) => [`/models/${entry.id}/${f.path}`, f.bytes]));
 
 describe('installState', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getModel } from './catalogue';
+import { catalogueModel } from './catalogue';
 import { LARGE_MODEL_BYTES, modelWarnings } from './modelWarnings';
 
 const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
-const qwen = getModel('onnx-community/Qwen2.5-0.5B-Instruct');
-const medLm = getModel('bedside/med-lm');
+const qwen = catalogueModel('onnx-community/Qwen2.5-0.5B-Instruct');
+const medLm = catalogueModel('bedside/med-lm');
 
 describe('model warnings', () => {
 	it('the Hub LLM is marked as made for WebGPU; the bundled models are not', () => {

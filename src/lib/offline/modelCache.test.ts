@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getModel } from '../models/catalogue';
+import { catalogueModel } from '../models/catalogue';
 import { describeOfflineCopy, modelFileUrls, offlineCopy, removeOfflineCopy, type CacheStorageLike } from './modelCache';
 
 const BASE = 'http://127.0.0.1:4173/';
@@ -16,7 +16,7 @@ function fakeCaches(contents: Record<string, string[]>): CacheStorageLike & { co
 }
 
 describe('offline copy of a catalogue model', () => {
-	const entry = getModel('bedside/ner-bc5cdr');
+	const entry = catalogueModel('bedside/ner-bc5cdr');
 	const urls = modelFileUrls(entry, BASE);
 
 	it('lists the files at the URLs the worker fetches', () => {

@@ -8,7 +8,7 @@ import { FIXTURE_ANSWERS } from '../../clinical/libraryFixtures';
 import type { LoadCallbacks } from '../../inference/engine';
 import type { BackendChoice } from '../../inference/runtime';
 import { TransformersEngine } from '../../inference/transformersEngine';
-import { getModel } from '../../models/catalogue';
+import { catalogueModel } from '../../models/catalogue';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, type Infer } from './analysis';
 
 const ROOT = join(import.meta.dirname, '../../../..');
@@ -18,8 +18,8 @@ const ids = { ner: 'bedside/ner-bc5cdr', embed: 'bedside/med-embed' };
 
 async function realInfer(): Promise<Infer> {
 	const engine = new TransformersEngine({ mjs: '', wasm: '' }, join(ROOT, 'models/'), true);
-	await engine.load(getModel(ids.ner), cpu, callbacks);
-	await engine.load(getModel(ids.embed), cpu, callbacks);
+	await engine.load(catalogueModel(ids.ner), cpu, callbacks);
+	await engine.load(catalogueModel(ids.embed), cpu, callbacks);
 	return async (modelId, input) => {
 		const start = performance.now();
 		const output = await engine.infer(modelId, input);

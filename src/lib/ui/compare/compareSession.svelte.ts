@@ -19,7 +19,8 @@ import {
 	type LoadedModel,
 	type RunStats
 } from '../../inference/protocol';
-import { DEFAULT_MODEL_IDS, downloadBytes, getModel } from '../../models/catalogue';
+import { DEFAULT_MODEL_IDS, downloadBytes } from '../../models/catalogue';
+import { getModel } from '../../models/own/registry.svelte';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
 import { watchMemory, type MemoryReading } from './memory';
 import {

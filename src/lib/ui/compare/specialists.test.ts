@@ -3,7 +3,7 @@ import type { EntitySpan } from '../../clinical/entities';
 import { splitSentences } from '../../clinical/sentences';
 import { InferenceError } from '../../inference/errors';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
-import { getModel } from '../../models/catalogue';
+import { catalogueModel } from '../../models/catalogue';
 import type { Infer } from './analysis';
 import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, runSpecialist, type HallmarksResult } from './specialists';
 
@@ -79,7 +79,7 @@ describe('runSpecialist', () => {
 			async () => ({ sentences: [], ms: 0 })
 		);
 		expect(view).toEqual(emptySpecialist());
-		const entry = getModel('bedside/hoc-hallmarks');
+		const entry = catalogueModel('bedside/hoc-hallmarks');
 		const loaded = { modelId: entry.id, device: 'wasm' as const, dtype: 'q8' as const, threads: 1, loadMs: 5, reason: 'test' };
 		await runSpecialist(
 			view,

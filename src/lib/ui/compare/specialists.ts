@@ -10,7 +10,8 @@ import type { ModelOutput } from '../../clinical/result';
 import type { Sentence } from '../../clinical/sentences';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
 import type { LabelProbability, LoadedModel, SequenceClassification } from '../../inference/protocol';
-import { modelsByRole, type ModelEntry, type Role } from '../../models/catalogue';
+import type { ModelEntry, Role } from '../../models/catalogue';
+import { listModels } from '../../models/own/registry.svelte';
 import { installState } from '../../models/installed';
 import type { Infer } from './analysis';
 
@@ -133,7 +134,7 @@ export const isInstalledHere: IsInstalled = async (entry) => entry.files.length 
 
 /** The first installed model of a role (catalogue order), or null. */
 export async function installedModelFor(role: Role, isInstalled: IsInstalled): Promise<ModelEntry | null> {
-	for (const entry of modelsByRole(role)) if (await isInstalled(entry).catch(() => false)) return entry;
+	for (const entry of listModels(role)) if (await isInstalled(entry).catch(() => false)) return entry;
 	return null;
 }
 

@@ -20,9 +20,9 @@ import {
 	type Runner
 } from '../../eval/runners';
 import type { EvalItem, ParseError } from '../../eval/schema';
-import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
-import { fetchWithUserModels } from '../../models/userModelStore';
-import { listModels } from '../../models/userModels.svelte';
+import { catalogue, type ModelEntry } from '../../models/catalogue';
+import { fetchWithUserModels } from '../../models/own/fileRouting';
+import { findModel, listModels } from '../../models/own/registry.svelte';
 
 export interface EvalClient extends InferClient {
 	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { allModels, findModel, getModel, modelsByRole, setUserModels, type ModelEntry } from './catalogue';
-import { checkModelFolder, type PickedFile } from './userModel';
+import { describe, expect, it, vi } from 'vitest';
+import { checkModelFolder, type PickedFile } from './folderCheck';
+import { fetchWithUserModels, userModelPath } from './fileRouting';
 import {
 	deleteUserModel,
-	fetchWithUserModels,
 	readUserModels,
-	refreshUserModels,
 	saveUserModel,
 	userModelEntry,
 	userModelName,
-	userModelPath,
 	userModelState,
-	withUserModelRegistry,
 	type DirectoryLike,
 	type FileLike
-} from './userModelStore';
+} from './store';
 
 /** An in-memory stand-in for an OPFS directory handle (only what the store uses). */
 class FakeDirectory implements DirectoryLike {
@@ -68,8 +64,6 @@ function nerEntry(folder = 'my-ner') {
 	return userModelEntry(folder, 'token-classification', checkModelFolder(picked, 'token-classification', CONFIG), picked);
 }
 
-afterEach(() => setUserModels([]));
-
 describe('user model entries', () => {
 	it('are catalogue-shaped, with the role of the task, WASM and the WASM-friendliest dtype', () => {
 		const entry = nerEntry();
@@ -100,20 +94,6 @@ describe('user model entries', () => {
 		expect(userModelName('Modèle')).toBe('Modele');
 		expect(userModelName('%%%')).toBe('model');
 		expect(userModelName('x'.repeat(200))).toHaveLength(64);
-	});
-});
-
-describe('catalogue lookups with user models', () => {
-	it('find user entries after the catalogue ones, and never shadow a catalogue id', () => {
-		const entry = nerEntry();
-		expect(findModel(entry.id)).toBeUndefined();
-		setUserModels([entry, { ...entry, id: 'bedside/med-lm', role: 'ner' }]);
-		expect(getModel('user/my-ner')).toBe(entry);
-		expect(getModel('bedside/med-lm').role).toBe('llm');
-		expect(modelsByRole('ner').map((m) => m.id)).toContain('user/my-ner');
-		expect(allModels().at(-1)).toBe(entry);
-		setUserModels([]);
-		expect(() => getModel('user/my-ner')).toThrow(/not in/);
 	});
 });
 
@@ -163,15 +143,6 @@ describe('storage (OPFS)', () => {
 		dir.files.set('registry.json', new Blob([JSON.stringify({ models: [nerEntry(), { ...nerEntry(), id: 'bedside/x' }, null] })]));
 		expect((await readUserModels(root)).map((e) => e.id)).toEqual(['user/my-ner']);
 	});
-
-	it('refreshUserModels makes stored models resolvable, and no storage means none', async () => {
-		const root = new FakeDirectory();
-		await saveUserModel(root, nerEntry(), blobs);
-		await refreshUserModels(async () => root);
-		expect(getModel('user/my-ner').task).toBe('token-classification');
-		await refreshUserModels(() => Promise.reject(new Error('no OPFS')));
-		expect(findModel('user/my-ner')).toBeUndefined();
-	});
 });
 
 describe('fetchWithUserModels', () => {
@@ -200,70 +171,5 @@ describe('fetchWithUserModels', () => {
 		expect(userModelPath('/models/user/my-ner')).toBeNull();
 		expect(userModelPath('/models/bedside/x/config.json')).toBeNull();
 		expect(userModelPath('/app/models/user/a/b.json', '/app/models/user/')).toEqual({ name: 'a', path: 'b.json' });
-	});
-});
-
-describe('withUserModelRegistry (worker)', () => {
-	const msg = <T extends object>(data: T) => ({ data });
-
-	it('handles catalogue requests at once, without reading storage', () => {
-		const handled: unknown[] = [];
-		const refresh = vi.fn(async () => []);
-		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), { refresh });
-		onMessage(msg({ type: 'load', modelId: 'bedside/ner-bc5cdr' }));
-		expect(handled).toHaveLength(1);
-		expect(refresh).not.toHaveBeenCalled();
-	});
-
-	it('reads the registry before a user model load, and keeps the order of later requests', async () => {
-		const handled: string[] = [];
-		let release!: () => void;
-		const refresh = vi.fn(() => new Promise<ModelEntry[]>((resolve) => (release = () => resolve([nerEntry()]))));
-		const onMessage = withUserModelRegistry((m: { data: { id: string } }) => handled.push(m.data.id), { refresh });
-		onMessage(msg({ id: '1', type: 'detect' }));
-		onMessage(msg({ id: '2', type: 'load', modelId: 'user/my-ner' }));
-		onMessage(msg({ id: '3', type: 'interrupt', target: '2' }));
-		expect(handled).toEqual(['1']);
-		await vi.waitFor(() => expect(refresh).toHaveBeenCalled());
-		expect(handled).toEqual(['1']);
-		release();
-		await vi.waitFor(() => expect(handled).toEqual(['1', '2', '3']));
-		onMessage(msg({ id: '4', type: 'unload', modelId: 'user/my-ner' }));
-		expect(handled).toEqual(['1', '2', '3', '4']);
-		expect(refresh).toHaveBeenCalledTimes(1);
-	});
-
-	it('still handles the load when the registry cannot be read (the handler then reports the unknown model)', async () => {
-		const handled: unknown[] = [];
-		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), { refresh: () => Promise.reject(new Error('no OPFS')) });
-		onMessage(msg({ type: 'load', modelId: 'user/x' }));
-		await vi.waitFor(() => expect(handled).toHaveLength(1));
-	});
-
-	it('drops the loaded copy of a model that was added again or deleted since, not one that is unchanged', async () => {
-		const first = nerEntry();
-		let registry: ModelEntry[] = [first];
-		const replaced: string[] = [];
-		const handled: unknown[] = [];
-		const onMessage = withUserModelRegistry((m: { data: unknown }) => handled.push(m.data), {
-			refresh: async () => registry,
-			onReplaced: async (id) => void replaced.push(id)
-		});
-		const load = async () => {
-			const before = handled.length;
-			onMessage(msg({ type: 'load', modelId: first.id }));
-			await vi.waitFor(() => expect(handled).toHaveLength(before + 1));
-		};
-		await load();
-		await load();
-		expect(replaced).toEqual([]);
-		registry = [{ ...first, addedAt: '2030-01-01T00:00:00.000Z' }];
-		await load();
-		expect(replaced).toEqual([first.id]);
-		registry = [];
-		await load();
-		registry = [first];
-		await load();
-		expect(replaced).toEqual([first.id, first.id, first.id]);
 	});
 });

@@ -3,7 +3,9 @@
  * anything is stored: required files, an architecture known for the chosen task, dtype from the weight
  * file name, total size. Pure, so the rules are unit-tested without a browser.
  */
-import type { Dtype, Task } from './catalogue';
+import type { Dtype, Task } from '../catalogue';
+import { dtypeOfFile } from '../dtypes.js';
+import { TASKS } from '../tasks';
 
 export interface PickedFile {
 	/** Path relative to the picked folder, `/`-separated, e.g. `onnx/model_quantized.onnx`. */
@@ -29,34 +31,8 @@ export interface FolderReport {
 	modelType: string | null;
 }
 
-/** Transformers.js `model_type`s Bedside knows how to run per task (what its pipelines accept). */
-export const KNOWN_MODEL_TYPES: Readonly<Record<Task, readonly string[]>> = {
-	'text-generation': ['llama', 'qwen2', 'qwen3', 'phi3', 'mistral', 'gemma', 'gemma2', 'gemma3_text', 'smollm3', 'gpt2', 'granite'],
-	'token-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'electra', 'xlm-roberta', 'modernbert'],
-	'feature-extraction': ['bert', 'distilbert', 'roberta', 'xlm-roberta', 'mpnet', 'nomic_bert', 'modernbert', 'gte'],
-	'zero-shot-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'xlm-roberta', 'bart'],
-	'question-answering': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'xlm-roberta', 'electra'],
-	'text-classification': ['bert', 'distilbert', 'roberta', 'deberta', 'deberta-v2', 'electra', 'xlm-roberta', 'modernbert']
-};
-
-/** Transformers.js file-name suffix for each dtype (`model${suffix}.onnx`). */
-const DTYPE_SUFFIXES: ReadonlyArray<[string, Dtype]> = [
-	['_q4f16', 'q4f16'],
-	['_quantized', 'q8'],
-	['_int8', 'q8'],
-	['_uint8', 'q8'],
-	['_q4', 'q4'],
-	['_fp16', 'fp16'],
-	['', 'fp32']
-];
-
-/** `onnx/model_q4f16.onnx` -> q4f16; null for files that are not a main weight file. */
-export function dtypeFromFileName(path: string): Dtype | null {
-	const match = /^onnx\/(?:model|decoder_model_merged)(_[a-z0-9]+)?\.onnx$/.exec(path);
-	if (!match) return null;
-	const suffix = match[1] ?? '';
-	return DTYPE_SUFFIXES.find(([s]) => s === suffix)?.[1] ?? null;
-}
+/** Weight files are `onnx/model*.onnx` or, for decoders exported with a merged past, `onnx/decoder_model_merged*.onnx`. */
+const GRAPH_NAMES = ['model', 'decoder_model_merged'];
 
 /** Strips the picked folder's own name from webkitRelativePath-style paths (`folder/onnx/x` -> `onnx/x`). */
 export function relativeToFolder(paths: readonly string[]): string[] {
@@ -81,8 +57,8 @@ export function checkModelFolder(files: readonly PickedFile[], task: Task, confi
 			const config = JSON.parse(configText) as { model_type?: unknown };
 			modelType = typeof config.model_type === 'string' ? config.model_type : null;
 			if (modelType === null) problems.push('config.json has no "model_type".');
-			else if (!KNOWN_MODEL_TYPES[task].includes(modelType)) {
-				problems.push(`model_type "${modelType}" is not one Bedside runs for ${task} (known: ${KNOWN_MODEL_TYPES[task].join(', ')}).`);
+			else if (!TASKS[task].architectures.includes(modelType)) {
+				problems.push(`model_type "${modelType}" is not one Bedside runs for ${task} (known: ${TASKS[task].architectures.join(', ')}).`);
 			}
 		} catch {
 			problems.push('config.json is not valid JSON.');
@@ -91,7 +67,7 @@ export function checkModelFolder(files: readonly PickedFile[], task: Task, confi
 
 	const weights: WeightFile[] = [];
 	for (const file of files) {
-		const dtype = dtypeFromFileName(file.path);
+		const dtype = dtypeOfFile(file.path, GRAPH_NAMES);
 		if (!dtype) continue;
 		const externalData = files.filter((f) => f.path.startsWith(`${file.path}_data`)).map((f) => f.path);
 		const bytes = file.bytes + externalData.reduce((sum, p) => sum + (byPath.get(p)?.bytes ?? 0), 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkModelFolder, dtypeFromFileName, relativeToFolder, type PickedFile } from './userModel';
+import { dtypeOfFile } from '../dtypes.js';
+import { checkModelFolder, relativeToFolder, type PickedFile } from './folderCheck';
 
 const bertConfig = JSON.stringify({ model_type: 'bert', id2label: { 0: 'O' } });
 const complete: PickedFile[] = [
@@ -9,18 +10,22 @@ const complete: PickedFile[] = [
 	{ path: 'onnx/model_quantized.onnx', bytes: 3_500_000 }
 ];
 
-describe('dtypeFromFileName', () => {
+describe('dtypeOfFile (the shared dtype rule)', () => {
 	it.each([
 		['onnx/model.onnx', 'fp32'],
 		['onnx/model_quantized.onnx', 'q8'],
 		['onnx/model_q4f16.onnx', 'q4f16'],
 		['onnx/model_q4.onnx', 'q4'],
 		['onnx/model_fp16.onnx', 'fp16'],
-		['onnx/decoder_model_merged_q4.onnx', 'q4']
-	])('%s is %s', (path, dtype) => expect(dtypeFromFileName(path)).toBe(dtype));
+		['onnx/decoder_model_merged_q4.onnx', 'q4'],
+		// Transformers.js loads dtype int8 from model_int8.onnx and q8 from model_quantized.onnx: not the same file.
+		['onnx/model_int8.onnx', 'int8'],
+		['onnx/model_uint8.onnx', 'uint8'],
+		['onnx/model_bnb4.onnx', 'bnb4']
+	])('%s is %s', (path, dtype) => expect(dtypeOfFile(path)).toBe(dtype));
 
-	it.each(['model.onnx', 'onnx/model.onnx_data', 'onnx/model_bnb4.onnx', 'onnx/encoder.onnx'])('%s is not a weight file', (path) => {
-		expect(dtypeFromFileName(path)).toBeNull();
+	it.each(['model.onnx', 'onnx/model.onnx_data', 'onnx/model_q3.onnx', 'onnx/model.onnx.bak', 'onnx/encoder.onnx'])('%s is not a weight file', (path) => {
+		expect(dtypeOfFile(path, ['model', 'decoder_model_merged'])).toBeNull();
 	});
 });
 

@@ -2,23 +2,18 @@
  * The user's own models ("bring your own model"): a folder that passed checkModelFolder() is copied into this
  * browser's Origin Private File System (OPFS) under `user-models/models/<name>/`, and listed, as a
  * catalogue-shaped entry with id `user/<name>`, in `user-models/registry.json`. Nothing is uploaded.
- *
- * The page and the inference workers read the same storage. `fetchWithUserModels` (Transformers.js's
- * `env.fetch` in the worker) answers `/models/user/<name>/<file>` from OPFS without a network request and
- * passes every other request to `fetch` unchanged, so catalogue models load exactly as before. Models downloaded
- * from the Hub in download.html (download/hubStore.ts) are answered the same way, from their verified files.
+ * The worker reads the files through fileRouting.ts; the page's model lists come from registry.svelte.ts.
  */
-import { downloadedFile, downloadedModelPath, readDownloads } from '../download/hubStore';
-import { catalogue, findModel, setUserModels, type Dtype, type ModelEntry, type ModelFile, type Role, type Task } from './catalogue';
-import type { InstallState } from './installed';
-import type { FolderReport, PickedFile } from './userModel';
+import { readDownloads } from '../../download/hubStore';
+import type { Dtype, ModelEntry, ModelFile, Task } from '../catalogue';
+import type { InstallState } from '../installed';
+import { TASKS } from '../tasks';
+import type { FolderReport, PickedFile } from './folderCheck';
 
 export const USER_MODEL_PREFIX = 'user/';
 const ROOT_DIR = 'user-models';
 const FILES_DIR = 'models';
 const REGISTRY_FILE = 'registry.json';
-/** Where Transformers.js (`env.localModelPath` + id) and Evaluate look for a user model's files. */
-const USER_MODELS_PATH = `${import.meta.env?.BASE_URL ?? '/'}models/${USER_MODEL_PREFIX}`;
 
 /** The parts of FileSystemDirectoryHandle used here, so unit tests can pass an in-memory fake. */
 export interface DirectoryLike {
@@ -39,20 +34,6 @@ export const opfsRoot: GetRoot = async () => {
 	if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) throw new Error('This browser has no Origin Private File System.');
 	return navigator.storage.getDirectory();
 };
-
-/** The catalogue role that uses a model of this task. */
-export const ROLE_FOR_TASK: Readonly<Record<Task, Role>> = {
-	'text-generation': 'llm',
-	'token-classification': 'ner',
-	'feature-extraction': 'embed',
-	'zero-shot-classification': 'classify',
-	'question-answering': 'qa',
-	// An own sentence classifier has no fixed use (hallmarks, drug pairs): it can be checked, not yet added.
-	'text-classification': 'classify'
-};
-
-/** Tasks the engine can run (src/lib/inference/transformersEngine.ts); the others can be checked, not added. */
-export const RUNNABLE_TASKS: readonly Task[] = ['text-generation', 'token-classification', 'feature-extraction'];
 
 /** WASM-friendly first: a user model runs on WASM. */
 const DTYPE_PREFERENCE: readonly Dtype[] = ['q8', 'q4', 'fp32', 'fp16', 'q4f16'];
@@ -93,7 +74,7 @@ export function userModelEntry(folderName: string, task: Task, report: FolderRep
 		id: `${USER_MODEL_PREFIX}${name}`,
 		label: `${folderName || name} (your model)`,
 		task,
-		role: ROLE_FOR_TASK[task],
+		role: TASKS[task].role,
 		license: 'user-provided',
 		source: { kind: 'local', folder: folderName || name },
 		bundled: false,
@@ -119,7 +100,7 @@ async function modelsDir(root: DirectoryLike, create: boolean): Promise<Director
 }
 
 /** The stored file `path` of model `name`, or null when absent. */
-async function storedFile(root: DirectoryLike, name: string, path: string): Promise<Blob | null> {
+export async function storedFile(root: DirectoryLike, name: string, path: string): Promise<Blob | null> {
 	try {
 		let dir = await (await modelsDir(root, false)).getDirectoryHandle(name);
 		const parts = segments(path);
@@ -212,102 +193,8 @@ export async function userModelState(root: DirectoryLike, entry: ModelEntry): Pr
 	return missing.length === 0 ? { kind: 'installed', bytes } : { kind: 'missing', files: missing };
 }
 
-/** `/models/user/<name>/<file>` (also as a full same-origin URL) -> { name, path }; null for anything else. */
-export function userModelPath(url: string, base = USER_MODELS_PATH): { name: string; path: string } | null {
-	let pathname = url;
-	if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-		try {
-			const parsed = new URL(url);
-			if (typeof location !== 'undefined' && parsed.origin !== location.origin) return null;
-			pathname = parsed.pathname;
-		} catch {
-			return null;
-		}
-	}
-	if (!pathname.startsWith(base)) return null;
-	const rest = pathname.slice(base.length).split('?')[0]!;
-	const slash = rest.indexOf('/');
-	if (slash <= 0 || slash === rest.length - 1) return null;
-	return { name: decodeURIComponent(rest.slice(0, slash)), path: decodeURIComponent(rest.slice(slash + 1)) };
-}
-
 /** The user's own models, then the Hub models downloaded completely in this browser. */
 export async function readStoredModels(root: DirectoryLike): Promise<ModelEntry[]> {
 	const downloads = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry);
 	return [...(await readUserModels(root)), ...downloads];
-}
-
-/** A stored user model file as a Response (200 with its length, or 404), without a network request. */
-export async function userModelResponse(root: DirectoryLike, name: string, path: string): Promise<Response> {
-	const blob = await storedFile(root, name, path);
-	if (!blob) return new Response(null, { status: 404, statusText: 'Not stored in this browser' });
-	return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } });
-}
-
-/**
- * `fetch` that answers user model paths from OPFS and passes everything else to `fetch` as is.
- * Used as Transformers.js's `env.fetch` in the worker and by Evaluate for model side files.
- */
-export function fetchWithUserModels(getRoot: GetRoot = opfsRoot, next: typeof fetch = (...args) => fetch(...args)) {
-	return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-		const target = userModelPath(url);
-		if (target !== null) return userModelResponse(await getRoot(), target.name, target.path);
-		const downloaded = downloadedModelPath(url, USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length));
-		// Only Hub models can have been downloaded: bundled ones never touch storage.
-		if (downloaded !== null && findModel(downloaded.id)?.source.kind === 'hub') {
-			const blob = await getRoot().then((root) => downloadedFile(root, downloaded.id, downloaded.path), () => null);
-			if (blob) return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } });
-		}
-		return next(input, init);
-	};
-}
-
-/** Reads the registry into getModel()/allModels() (catalogue.ts); no storage means no user models. */
-export async function refreshUserModels(getRoot: GetRoot = opfsRoot): Promise<ModelEntry[]> {
-	const entries = await getRoot().then(readStoredModels, () => []);
-	setUserModels(entries);
-	return entries;
-}
-
-export interface RegistryGateOptions {
-	refresh?: () => Promise<readonly ModelEntry[]>;
-	/** Drops a loaded copy of a user model that was deleted or added again since (awaited before the load). */
-	onReplaced?: (id: string) => Promise<void>;
-}
-
-/**
- * Worker side: before a `load` of a user model, re-reads the registry so the handler's getModel() knows the
- * model (it may have been added after the worker started), and drops the pipeline of an older copy. Requests
- * keep their order; while no such read is pending, a request is handled at once, as without this wrapper.
- */
-export function withUserModelRegistry<M extends { data: unknown }>(handle: (message: M) => void, options: RegistryGateOptions = {}): (message: M) => void {
-	const { refresh = refreshUserModels, onReplaced = async () => undefined } = options;
-	/** What this worker last loaded per user model id (its addedAt and files). */
-	const versions = new Map<string, string>();
-	let gate: Promise<unknown> = Promise.resolve();
-	let pending = 0;
-	const check = async (id: string) => {
-		const entry = (await refresh()).find((e) => e.id === id);
-		const version = entry ? JSON.stringify([entry.addedAt ?? null, entry.task, entry.files]) : 'deleted';
-		const previous = versions.get(id);
-		if (previous !== undefined && previous !== version) await onReplaced(id);
-		versions.set(id, version);
-	};
-	return (message) => {
-		const request = message.data as { type?: unknown; modelId?: unknown };
-		// A user model, or a downloaded one the catalogue does not list: the registry says what it is.
-		const isStored = (id: string) => isUserModelId(id) || !catalogue.some((m) => m.id === id);
-		const userLoad = request.type === 'load' && typeof request.modelId === 'string' && isStored(request.modelId) ? request.modelId : null;
-		if (userLoad !== null) gate = gate.then(() => check(userLoad)).catch(() => undefined);
-		if (userLoad === null && pending === 0) {
-			handle(message);
-			return;
-		}
-		pending += 1;
-		void gate.then(() => {
-			pending -= 1;
-			handle(message);
-		});
-	};
 }
