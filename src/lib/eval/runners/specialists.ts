@@ -18,42 +18,46 @@ async function classifyTexts(context: RunnerContext, texts: string[]) {
 	return results;
 }
 
-export const hallmarksClassifier: RunnerFactory = {
-	method: 'sequence-classifier',
-	role: 'hallmarks',
-	tasks: ['multilabel'],
-	description: "multi-label sentence classifier: every hallmark whose probability reaches its threshold (from the model's config.json)",
-	create(context: RunnerContext) {
-		return {
-			method: 'sequence-classifier',
-			batchSize: SPECIALIST_BATCH,
-			async predict(items): Promise<ItemOutcome[]> {
-				const results = await classifyTexts(
-					context,
-					(items as readonly MultilabelItem[]).map((item) => item.context.trim())
-				);
-				return results.map((result) => ({ prediction: result.labels }));
-			}
-		};
-	}
-};
+type ClassificationResult = Awaited<ReturnType<typeof classifyTexts>>[number];
 
-export const relationClassifier: RunnerFactory = {
-	method: 'sequence-classifier',
-	role: 'relation',
-	tasks: ['relation'],
-	description: 'drug-pair classifier on the sentence with [E1] … [/E1] and [E2] … [/E2] around the pair (one interaction type, or none)',
-	create(context: RunnerContext) {
-		return {
-			method: 'sequence-classifier',
-			batchSize: SPECIALIST_BATCH,
-			async predict(items): Promise<ItemOutcome[]> {
-				const results = await classifyTexts(
-					context,
-					(items as readonly RelationItem[]).map((item) => markPair(item.context, item.entities))
-				);
-				return results.map((result) => ({ prediction: result.labels[0] ?? null }));
-			}
-		};
-	}
-};
+/** A specialist runner: each item as the text the model was trained on, the classification as the prediction. */
+function specialistRunner<I>(
+	role: RunnerFactory['role'],
+	tasks: RunnerFactory['tasks'],
+	description: string,
+	toText: (item: I) => string,
+	toPrediction: (result: ClassificationResult) => ItemOutcome['prediction']
+): RunnerFactory {
+	return {
+		method: 'sequence-classifier',
+		role,
+		tasks,
+		description,
+		create(context: RunnerContext) {
+			return {
+				method: 'sequence-classifier',
+				batchSize: SPECIALIST_BATCH,
+				async predict(items): Promise<ItemOutcome[]> {
+					const results = await classifyTexts(context, (items as readonly I[]).map(toText));
+					return results.map((result) => ({ prediction: toPrediction(result) }));
+				}
+			};
+		}
+	};
+}
+
+export const hallmarksClassifier = specialistRunner<MultilabelItem>(
+	'hallmarks',
+	['multilabel'],
+	"multi-label sentence classifier: every hallmark whose probability reaches its threshold (from the model's config.json)",
+	(item) => item.context.trim(),
+	(result) => result.labels
+);
+
+export const relationClassifier = specialistRunner<RelationItem>(
+	'relation',
+	['relation'],
+	'drug-pair classifier on the sentence with [E1] … [/E1] and [E2] … [/E2] around the pair (one interaction type, or none)',
+	(item) => markPair(item.context, item.entities),
+	(result) => result.labels[0] ?? null
+);

@@ -7,47 +7,10 @@ import {
 	saveUserModel,
 	userModelEntry,
 	userModelName,
-	userModelState,
-	type DirectoryLike,
-	type FileLike
+	userModelState
 } from './store';
-
-/** An in-memory stand-in for an OPFS directory handle (only what the store uses). */
-class FakeDirectory implements DirectoryLike {
-	readonly dirs = new Map<string, FakeDirectory>();
-	readonly files = new Map<string, Blob>();
-
-	async getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<FakeDirectory> {
-		let dir = this.dirs.get(name);
-		if (!dir) {
-			if (!options?.create) throw new DOMException(`${name} not found`, 'NotFoundError');
-			dir = new FakeDirectory();
-			this.dirs.set(name, dir);
-		}
-		return dir;
-	}
-
-	async getFileHandle(name: string, options?: { create?: boolean }): Promise<FileLike> {
-		if (!this.files.has(name)) {
-			if (!options?.create) throw new DOMException(`${name} not found`, 'NotFoundError');
-			this.files.set(name, new Blob([]));
-		}
-		return {
-			getFile: async () => this.files.get(name)!,
-			createWritable: async () => {
-				const parts: (Blob | string)[] = [];
-				return {
-					write: async (data: Blob | string) => void parts.push(data),
-					close: async () => void this.files.set(name, new Blob(parts))
-				};
-			}
-		};
-	}
-
-	async removeEntry(name: string): Promise<void> {
-		if (!this.dirs.delete(name) && !this.files.delete(name)) throw new DOMException(`${name} not found`, 'NotFoundError');
-	}
-}
+// The download engine's in-memory OPFS stand-in serves both stores.
+import { FakeDirectory } from '../../download/testing';
 
 const CONFIG = JSON.stringify({ model_type: 'bert' });
 const FOLDER: Record<string, string> = {
