@@ -2,7 +2,8 @@
  * The evaluation sets installed by `npm run data` into public/data/ (served at /data/): the index with each
  * set's task, license and citation, and the JSONL splits read with the tolerant parser.
  */
-import { parseJsonl, type EvalItem, type ParseError, type TaskType } from './schema';
+import { parseJsonl, type ParseError } from './jsonl';
+import type { EvalItem, TaskType } from './schema';
 
 export interface SplitInfo {
 	file: string;

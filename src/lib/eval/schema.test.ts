@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, type McqItem } from './schema';
+import { parseJsonl } from './jsonl';
+import type { McqItem } from './schema';
 
 const mcq = (overrides: Record<string, unknown> = {}) =>
 	JSON.stringify({
