@@ -47,8 +47,9 @@ export function fetchWithUserModels(getRoot: GetRoot = opfsRoot, next: typeof fe
 		const target = userModelPath(url);
 		if (target !== null) return userModelResponse(await getRoot(), target.name, target.path);
 		const downloaded = downloadedModelPath(url, USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length));
-		// Only Hub models can have been downloaded: bundled ones never touch storage.
-		if (downloaded !== null && catalogue.find((m) => m.id === downloaded.id)?.source.kind === 'hub') {
+		// Bundled models never touch storage; any other id (a catalogue Hub model, or a downloaded one the catalogue
+		// does not list) is looked up in the download store, and a file not stored there goes to the network.
+		if (downloaded !== null && catalogue.find((m) => m.id === downloaded.id)?.source.kind !== 'bundled') {
 			const blob = await getRoot().then((root) => downloadedFile(root, downloaded.id, downloaded.path), () => null);
 			if (blob) return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } });
 		}
