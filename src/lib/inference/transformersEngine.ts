@@ -1,30 +1,23 @@
 /**
  * The real Engine: Transformers.js pipelines on ONNX Runtime Web (WebGPU or WASM), inside the worker. This
  * file is the models' lifecycle (load once, warm up, move to WASM when WebGPU is lost, unload); generation
- * is generation/chatGenerator.ts, the other tasks are in tasks/, session options in sessionPolicy.ts.
+ * is generation/chatGenerator.ts, each task's pipeline and run are in tasks/ (pipelines.ts), session options in
+ * sessionPolicy.ts.
  * Catalogue models load only from the app's own /models/ folder (no remote hosts).
  */
-import {
-	env,
-	pipeline,
-	type FeatureExtractionPipeline,
-	type TextGenerationPipeline,
-	type TokenClassificationPipeline
-} from '@huggingface/transformers';
+import { env } from '@huggingface/transformers';
 import { downloadBytes, type ModelEntry } from '../models/catalogue';
 import { fetchWithUserModels } from '../models/own/fileRouting';
 import { isRunnableTask } from '../models/tasks';
 import { modelFileFetch } from '../models/modelFileFetch';
 import type { Engine, GenerationInput, GenerationResult, GenerationStream, LoadCallbacks, TaskCallbacks } from './engine';
 import { InferenceError, loadError } from './errors';
-import { ChatGenerator } from './generation/chatGenerator';
+import type { ChatGenerator } from './generation/chatGenerator';
 import { GpuWatch } from './gpuRecovery';
 import type { LoadedModel, ModelMemory, ProgressInfo, SimulatedFault, TaskInput, TaskOutput } from './protocol';
 import { detectRuntime, type BackendChoice, type RuntimeInfo } from './runtime';
 import { sessionPlan } from './sessionPolicy';
-import { scoreContinuations } from './tasks/scoring';
-import { classifySequences, loadSequenceClassifier, type SequenceClassifier } from './tasks/sequenceClassification';
-import { classifyTokens } from './tasks/tokenClassification';
+import { createPipeline, runTask, warmUpPipeline, type LoadedPipeline } from './tasks/pipelines';
 import { wasmHeapBytes, wasmHeapStartBytes } from './wasmMemory';
 
 export interface OrtAssets {
@@ -33,13 +26,6 @@ export interface OrtAssets {
 	/** URL of ONNX Runtime's WASM binary, served by the app. */
 	wasm: string;
 }
-
-/** One loaded pipeline per model id, whatever its task. */
-type LoadedPipeline =
-	| { task: 'text-generation'; pipe: TextGenerationPipeline; generator: ChatGenerator }
-	| { task: 'token-classification'; pipe: TokenClassificationPipeline }
-	| { task: 'feature-extraction'; pipe: FeatureExtractionPipeline }
-	| ({ task: 'text-classification' } & SequenceClassifier);
 
 type Loaded = LoadedPipeline & { key: string; model: LoadedModel; entry: ModelEntry; choice: BackendChoice };
 
@@ -140,35 +126,18 @@ export class TransformersEngine implements Engine {
 		callbacks.onPhase('loading');
 		let loaded: LoadedPipeline;
 		try {
-			const options = {
+			loaded = await createPipeline(entry, {
 				device: choice.device,
 				dtype: choice.dtype,
 				session_options: plan.sessionOptions,
 				progress_callback: (progress: ProgressInfo) => callbacks.onProgress(progress)
-			};
-			if (entry.task === 'text-generation') {
-				const pipe = (await pipeline('text-generation', entry.id, options)) as TextGenerationPipeline;
-				loaded = { task: entry.task, pipe, generator: new ChatGenerator(pipe) };
-			} else if (entry.task === 'text-classification') {
-				loaded = { task: entry.task, ...(await loadSequenceClassifier(entry.id, options)) };
-			} else if (entry.task === 'token-classification') {
-				loaded = { task: entry.task, pipe: (await pipeline('token-classification', entry.id, options)) as TokenClassificationPipeline };
-			} else {
-				loaded = {
-					task: 'feature-extraction',
-					pipe: (await pipeline('feature-extraction', entry.id, options)) as FeatureExtractionPipeline
-				};
-			}
+			});
 		} catch (err) {
 			throw loadError(entry, err, choice.device);
 		}
 		callbacks.onPhase('warming');
 		// Warm-up compiles kernels (WebGPU shaders) and lets V8 optimise ORT's WASM before the first real run.
-		let warmup: LoadedModel['warmup'];
-		if (loaded.task === 'text-generation') warmup = (await loaded.generator.warmUp()) ?? undefined;
-		else if (loaded.task === 'token-classification') await loaded.pipe(['Hello']);
-		else if (loaded.task === 'text-classification') await classifySequences(loaded, ['Hello']);
-		else await loaded.pipe(['Hello'], { pooling: 'mean', normalize: true });
+		const warmup = await warmUpPipeline(loaded);
 		const heapAfter = wasmHeapBytes();
 		// The first load also starts ONNX Runtime's WASM: its growth counts from the heap ORT started with.
 		const heapBase = heapBefore ?? wasmHeapStartBytes();
@@ -284,45 +253,16 @@ export class TransformersEngine implements Engine {
 	}
 
 	async #inferOn(loaded: Loaded, input: TaskInput): Promise<TaskOutput> {
-		const modelId = loaded.model.modelId;
 		try {
-			if (input.kind === 'token-classification' && loaded.task === 'token-classification') {
-				return { kind: input.kind, results: await classifyTokens(loaded.pipe, input.texts) };
-			}
-			if (input.kind === 'sequence-classification' && loaded.task === 'text-classification') {
-				return { kind: input.kind, results: await classifySequences(loaded, input.texts) };
-			}
-			if (input.kind === 'embed' && loaded.task === 'feature-extraction') {
-				const tensor = await loaded.pipe(input.texts, { pooling: 'mean', normalize: true });
-				return { kind: input.kind, vectors: tensor.tolist() as number[][] };
-			}
-			if (input.kind === 'loglik' && loaded.task === 'text-generation') {
-				return { kind: input.kind, scores: await scoreContinuations(loaded.pipe, input.messages, input.continuations) };
-			}
-			if (input.kind === 'generate' && loaded.task === 'text-generation') {
-				// Evaluation wants one deterministic reply: greedy, the same loop and context fit as the chat.
-				const options = {
-					maxNewTokens: input.maxNewTokens,
-					temperature: 0,
-					...(input.stop ? { stop: input.stop } : {}),
-					...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {})
-				};
-				const reply = await loaded.generator.generate(input.messages, options, {
-					onToken: () => {},
-					onText: () => {},
-					isStopRequested: () => false
-				});
-				return { kind: input.kind, text: reply.text };
-			}
+			return await runTask(loaded, input);
 		} catch (err) {
-			if (this.#gpu.isLoss(loaded.model.device, err)) throw err;
+			if (this.#gpu.isLoss(loaded.model.device, err) || err instanceof InferenceError) throw err;
 			throw new InferenceError(
 				'run_failed',
-				`${modelId} failed on the ${input.kind} task.`,
+				`${loaded.model.modelId} failed on the ${input.kind} task.`,
 				err instanceof Error ? err.message : String(err)
 			);
 		}
-		throw new InferenceError('bad_input', `${modelId} is a ${loaded.task} model; it cannot run a ${input.kind} task.`);
 	}
 
 	interrupt(): void {
