@@ -3,7 +3,8 @@
 // citation markers as buttons that open passage cards and each sentence checked against the passages it cites.
 // The fixture fails the test on any request off the page's origin.
 import { findExample } from '../src/lib/clinical/library';
-import { expect, test } from './fixtures';
+import { expect, openAndLoad, test } from './fixtures';
+import { sendForNewTurn } from './chatTurns';
 
 const EXAMPLE_ID = 'lab-thyroid';
 const MODEL = 'bedside/med-lm-2';
@@ -79,4 +80,32 @@ test('answering from the library needs a question', async ({ page }) => {
 	await page.getByLabel('Also answer from the library').check();
 	await expect(page.getByRole('button', { name: 'Run comparison' })).toBeDisabled();
 	await expect(page.getByText(/needs a question/)).toBeVisible();
+});
+
+test('a library that was never built: Compare and the chat say so, and answer closed-book', async ({ page, context }) => {
+	test.setTimeout(240_000);
+	// As without `npm run library`: the library's passages file is not there.
+	await context.route('**/library/library.json', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+	await page.goto('/?device=wasm&maxNewTokens=16&temperature=0#view=compare');
+	await page.getByTestId('example-picker').selectOption(EXAMPLE_ID);
+	await page.getByLabel('Also answer from the library').check();
+	await page.getByRole('button', { name: 'Run comparison' }).click();
+	const problem = page.getByRole('region', { name: 'Answer from the library' }).getByLabel('Library answer problem');
+	await expect(problem).toContainText(/The library could not be opened: .*HTTP 404.*the closed-book answer above stands/, {
+		timeout: 180_000
+	});
+	expect(((await page.getByLabel('LLM answer').textContent()) ?? '').trim()).not.toBe('');
+	await expect(page.getByTestId('grounding-summary')).toBeVisible();
+
+	// The chat: the message says the library was turned off, the prompt stays, and Send then answers closed-book.
+	await openAndLoad(page, 'device=wasm&maxNewTokens=16&temperature=0&library=on');
+	const box = page.getByLabel('Prompt', { exact: true });
+	await box.fill('What are the symptoms of asthma?');
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page.getByLabel('Library problem')).toContainText(/could not be opened.*HTTP 404/);
+	await expect(box).toHaveValue('What are the symptoms of asthma?');
+	await expect(page.getByLabel('Answer from the library')).not.toBeChecked();
+	const turn = await sendForNewTurn(page);
+	await expect(turn.getByLabel('Run stats')).toContainText('tokens/s', { timeout: 120_000 });
+	await expect(turn.getByRole('region', { name: 'Library passages' })).toHaveCount(0);
 });

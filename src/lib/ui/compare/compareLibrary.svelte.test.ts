@@ -43,13 +43,24 @@ const HITS: Hit[] = [
 	}
 ];
 
-/** Answers like libraryWorker.ts: `open` without vectors (word search only), `search` with the given hits. */
-function libraryPort(hits: Hit[], searches: string[]): LibraryPort {
+/** The worker's answer when the library files are missing (libraryLoader.ts). */
+const MISSING = "The library's passages are missing (/library/library.json: HTTP 404). Run npm run library.";
+
+/**
+ * Answers like libraryWorker.ts: `open` without vectors (word search only), `search` with the given hits; with
+ * `hits` null, `open` fails as when the library was never built.
+ */
+function libraryPort(hits: Hit[] | null, searches: string[]): LibraryPort {
 	const port: LibraryPort = {
 		onmessage: null,
 		onerror: null,
 		terminate: () => {},
 		postMessage(request: LibraryRequest) {
+			if (hits === null) {
+				const event: LibraryEvent = { type: 'error', id: request.id, message: MISSING };
+				queueMicrotask(() => port.onmessage?.({ data: event } as MessageEvent<LibraryEvent>));
+				return;
+			}
 			let result: LibraryResult;
 			if (request.type === 'open') {
 				result = {
@@ -67,7 +78,7 @@ function libraryPort(hits: Hit[], searches: string[]): LibraryPort {
 	return port;
 }
 
-function setup(hits: Hit[] = HITS, llmScenario = SCENARIOS.happy) {
+function setup(hits: Hit[] | null = HITS, llmScenario = SCENARIOS.happy) {
 	const llmEngine = new FakeEngine(llmScenario);
 	const searches: string[] = [];
 	const library = new LibraryChat(
@@ -133,8 +144,21 @@ describe('CompareSession: also answer from the library', () => {
 		expect(session.view.llm.answer).toBe('The patient should rest.');
 		expect(llmEngine.prompts).toHaveLength(1);
 		expect(session.view.library?.phase).toBe('error');
-		expect(session.view.library?.error).toMatch(/No passage in the library matches/);
+		expect(session.view.library?.error).toMatch(/No passage in the library matches this question\. .*closed-book answer above stands/);
 		expect(session.result()?.library?.error).toMatch(/No passage/);
+	});
+
+	it('says the library could not be opened, with the reason, when it was never built', async () => {
+		const { session, llmEngine, searches } = setup(null);
+		await session.run(request());
+		expect(session.view.llm.answer).toBe('The patient should rest.');
+		expect(session.view.grounding.phase).toBe('done');
+		expect(llmEngine.prompts).toHaveLength(1);
+		expect(searches).toEqual([]);
+		expect(session.view.library?.phase).toBe('error');
+		expect(session.view.library?.error).toBe(
+			`The library could not be opened: ${MISSING} The LLM did not answer from the library; the closed-book answer above stands.`
+		);
 	});
 
 	it('refuses an empty question with a message, since the library is searched with it', async () => {

@@ -12,7 +12,7 @@ import type { LibraryAnswerView } from './compareView';
 /** What Compare needs of LibraryChat (an interface, so unit tests can stand in for the library worker). */
 export interface LibrarySource {
 	/** Why the last `prepare` returned null. */
-	readonly error: string | null;
+	readonly failure: string | null;
 	prepare(question: string): Promise<{ messages: ChatMessage[]; turn: LibraryTurn } | null>;
 	attach(turnId: number, turn: LibraryTurn): void;
 	check(turnId: number, answer: string): Promise<void>;
@@ -42,7 +42,8 @@ export async function answerFromLibrary(run: LibraryRun): Promise<void> {
 		const prepared = await library.prepare(run.question);
 		if (!run.isCurrent()) return;
 		if (!prepared) {
-			live.error = library.error ?? 'The library could not be searched.';
+			// The closed-book answer above is unaffected; say so, since this message sits under it.
+			live.error = `${library.failure ?? 'The library could not be searched.'} The LLM did not answer from the library; the closed-book answer above stands.`;
 			live.phase = 'error';
 			return;
 		}
