@@ -30,6 +30,9 @@ export interface LibraryTurn {
 	flags: GroundingFlag[] | null;
 }
 
+/** `failure` when the library opened but no passage matched (the evaluation scores such a question 0). */
+export const NO_MATCH = 'No passage in the library matches this question.';
+
 /** The lightweight embedding model runs on one WASM thread, beside the LLM's worker. */
 const EMBED_PREFERENCE = { device: 'wasm', threads: 1 } as const;
 
@@ -84,7 +87,7 @@ export class LibraryChat {
 			const vector = this.info.dim > 0 ? ((await this.#embed([question]))[0] ?? null) : null;
 			const { hits, ms } = await this.library.search(question, vector, PROMPT_PASSAGES);
 			if (hits.length === 0) {
-				this.failure = 'No passage in the library matches this question.';
+				this.failure = NO_MATCH;
 				this.error =
 					'No passage in the library matches this question, so it was not sent. Rephrase it with medical terms, or turn "Answer from the library" off.';
 				return null;

@@ -7,82 +7,22 @@ import { InferenceClient } from '../../inference/client';
 import { FakeEngine, SCENARIOS } from '../../inference/testing/fakeEngine';
 import { loopbackPort } from '../../inference/testing/loopbackPort';
 import { LibraryChat } from '../../library/libraryChat.svelte';
-import { LibraryClient, type LibraryPort } from '../../library/libraryClient';
-import type { LibraryEvent, LibraryRequest, LibraryResult } from '../../library/libraryProtocol';
+import { LibraryClient } from '../../library/libraryClient';
 import type { Hit } from '../../library/retriever';
+import { fakeHit, fakeLibraryPort, MISSING_LIBRARY } from '../../library/testing/fakeLibraryPort';
 import { CompareSession, DEFAULT_COMPARE_MODELS, DEFAULT_LIGHT_BACKEND, type RunRequest } from './compareSession.svelte';
 
 const found = findExample('interaction-warfarin');
 if (!found) throw new Error('The warfarin example is missing from the prompt library.');
 const example = found;
 
-const HITS: Hit[] = [
-	{
-		passage: {
-			id: '0000001#0',
-			question: 'What is warfarin?',
-			title: 'Warfarin',
-			source: '1_CancerGov_QA/0000001.xml',
-			text: 'The patient should rest.'
-		},
-		score: 0.03,
-		lexicalRank: 1,
-		vectorRank: null
-	},
-	{
-		passage: {
-			id: '0000002#0',
-			question: 'What is rest?',
-			title: 'Rest',
-			source: '1_CancerGov_QA/0000002.xml',
-			text: 'Bleeding is a risk.'
-		},
-		score: 0.02,
-		lexicalRank: 2,
-		vectorRank: null
-	}
-];
-
-/** The worker's answer when the library files are missing (libraryLoader.ts). */
-const MISSING = "The library's passages are missing (/library/library.json: HTTP 404). Run npm run library.";
-
-/**
- * Answers like libraryWorker.ts: `open` without vectors (word search only), `search` with the given hits; with
- * `hits` null, `open` fails as when the library was never built.
- */
-function libraryPort(hits: Hit[] | null, searches: string[]): LibraryPort {
-	const port: LibraryPort = {
-		onmessage: null,
-		onerror: null,
-		terminate: () => {},
-		postMessage(request: LibraryRequest) {
-			if (hits === null) {
-				const event: LibraryEvent = { type: 'error', id: request.id, message: MISSING };
-				queueMicrotask(() => port.onmessage?.({ data: event } as MessageEvent<LibraryEvent>));
-				return;
-			}
-			let result: LibraryResult;
-			if (request.type === 'open') {
-				result = {
-					kind: 'open',
-					info: { passages: hits.length, dim: 0, license: 'CC BY 4.0', attribution: '', vectorsProblem: null, loadMs: 1 }
-				};
-			} else if (request.type === 'search') {
-				searches.push(request.query);
-				result = { kind: 'search', hits, ms: 1 };
-			} else result = { kind: 'documents', passages: 0, ms: 0 };
-			const event: LibraryEvent = { type: 'result', id: request.id, result };
-			queueMicrotask(() => port.onmessage?.({ data: event } as MessageEvent<LibraryEvent>));
-		}
-	};
-	return port;
-}
+const HITS = [fakeHit(1, 'Warfarin', 'The patient should rest.'), fakeHit(2, 'Rest', 'Bleeding is a risk.')];
 
 function setup(hits: Hit[] | null = HITS, llmScenario = SCENARIOS.happy) {
 	const llmEngine = new FakeEngine(llmScenario);
 	const searches: string[] = [];
 	const library = new LibraryChat(
-		new LibraryClient(() => libraryPort(hits, searches)),
+		new LibraryClient(() => fakeLibraryPort(hits, searches)),
 		() => new InferenceClient(() => loopbackPort(new FakeEngine(SCENARIOS.happy)))
 	);
 	const session = new CompareSession(
@@ -157,7 +97,7 @@ describe('CompareSession: also answer from the library', () => {
 		expect(searches).toEqual([]);
 		expect(session.view.library?.phase).toBe('error');
 		expect(session.view.library?.error).toBe(
-			`The library could not be opened: ${MISSING} The LLM did not answer from the library; the closed-book answer above stands.`
+			`The library could not be opened: ${MISSING_LIBRARY} The LLM did not answer from the library; the closed-book answer above stands.`
 		);
 	});
 

@@ -19,6 +19,7 @@ import {
 	type ModelRole,
 	type Runner
 } from '../../eval/runners';
+import { LIBRARY_SET_ID, llmLibraryRunner, type LibraryAnswerer } from '../../eval/runners/library';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
 import { fetchWithUserModels } from '../../models/userModelStore';
@@ -64,9 +65,14 @@ export function evalModels(): ModelEntry[] {
 	return listModels().filter(hasRunner);
 }
 
-/** The runner for a set's task and a model (by its role and prompt set). */
-function runnerForModel(task: SetInfo['task'], entry: ModelEntry | undefined) {
-	return entry ? runnerFor(task, entry.role as ModelRole, entry.promptSet) : null;
+/** The library set: MedQuAD's dev questions, answered by an LLM from the offline library (runners/library.ts). */
+function librarySetOf(medquad: SetInfo): SetInfo {
+	return {
+		...medquad,
+		id: LIBRARY_SET_ID,
+		source: `${medquad.source ?? 'MedQuAD'}; answered from the offline library (npm run library), passages of MedQuAD's train answers`,
+		splits: { dev: medquad.splits.dev }
+	};
 }
 
 /** A model file as JSON, from the app's own model folder (the same files the worker loads). */
@@ -98,16 +104,33 @@ export class EvalSession {
 	readonly #train = new Map<string, Promise<EvalItem[]>>();
 	#controller: AbortController | null = null;
 	#config: EvalConfig | null = null;
+	readonly #createLibrary: (() => LibraryAnswerer) | null;
+	#library: LibraryAnswerer | null = null;
 
-	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }) {
+	/** `createLibrary` (the chat's LibraryChat) offers the library set; it is called when that set is first planned (its workers start on first search). */
+	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }, createLibrary?: () => LibraryAnswerer) {
 		this.#client = client;
 		this.#preference = preference;
+		this.#createLibrary = createLibrary ?? null;
+	}
+
+	/** The runner for a set and a model: by the set's task and the model's role and prompt set; the library set's own. */
+	#runnerFor(set: SetInfo, entry: ModelEntry | undefined) {
+		if (!entry) return null;
+		if (set.id === LIBRARY_SET_ID && !set.isUser) {
+			if (entry.role !== 'llm' || !this.#createLibrary) return null;
+			this.#library ??= this.#createLibrary();
+			return llmLibraryRunner(this.#library);
+		}
+		return runnerFor(set.task, entry.role as ModelRole, entry.promptSet);
 	}
 
 	async init(): Promise<void> {
 		try {
 			const index = await fetchIndex();
-			this.sets = [...index.sets, ...this.sets.filter((set) => set.isUser)];
+			const medquad = this.#createLibrary ? index.sets.find((set) => set.id === 'medquad') : undefined;
+			const library = medquad ? [librarySetOf(medquad)] : [];
+			this.sets = [...index.sets, ...library, ...this.sets.filter((set) => set.isUser)];
 			if (this.selectedSets.length === 0) this.selectedSets = index.sets.slice(0, 1).map((set) => set.id);
 		} catch (err) {
 			this.indexError = err instanceof Error ? err.message : String(err);
@@ -174,7 +197,7 @@ export class EvalSession {
 			});
 			for (const modelId of config.models) {
 				const entry = findModel(modelId);
-				const runner = runnerForModel(set.task, entry);
+				const runner = this.#runnerFor(set, entry);
 				// A bundled entry without files is a model not trained yet: nothing to load.
 				const isUntrained = entry?.source.kind === 'bundled' && entry.files.length === 0;
 				if (runner && isUntrained) {
@@ -292,7 +315,7 @@ export class EvalSession {
 			const loaded = this.loaded[modelId] ?? (await this.#client.load(modelId, this.#preference));
 			this.loaded = { ...this.loaded, [modelId]: loaded };
 			const entry = findModel(modelId)!;
-			const factory = runnerForModel(set.task, entry)!;
+			const factory = this.#runnerFor(set, entry)!;
 			job.runner ??= factory.create({
 				client: this.#client,
 				modelId,
