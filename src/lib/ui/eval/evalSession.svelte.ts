@@ -6,19 +6,8 @@
 import type { BackendPreference, LoadedModel } from '../../inference/protocol';
 import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
-import {
-	baselineRuns,
-	MODEL_ROLES,
-	newProgress,
-	runJob,
-	runnerFor,
-	sampleItems,
-	toEvalRun,
-	type InferClient,
-	type JobProgress,
-	type ModelRole,
-	type Runner
-} from '../../eval/runners';
+import { baselineRuns, MODEL_ROLES, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type ModelRole } from '../../eval/runners';
+import { planJobs, type EvalConfig, type Job } from './evalPlan';
 import { LIBRARY_SET_ID, llmLibraryRunner, type LibraryAnswerer } from '../../eval/runners/library';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, findModel, type ModelEntry } from '../../models/catalogue';
@@ -29,29 +18,7 @@ export interface EvalClient extends InferClient {
 	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;
 }
 
-export interface EvalConfig {
-	sets: string[];
-	models: string[];
-	/** Items per set (a seeded sample); 0 = all. */
-	n: number;
-	seed: number;
-}
-
-export type JobState = 'pending' | 'running' | 'done' | 'error' | 'skipped';
-
-export interface Job {
-	key: string;
-	setId: string;
-	/** Catalogue id; null for the set's baselines. */
-	modelId: string | null;
-	method: string;
-	state: JobState;
-	done: number;
-	total: number;
-	error?: string;
-	progress: JobProgress;
-	runner?: Runner;
-}
+export type { EvalConfig, Job, JobState } from './evalPlan';
 
 export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
 
@@ -181,53 +148,11 @@ export class EvalSession {
 
 	/** Set x model jobs for the config; pairs without a runner are listed as skipped. Baselines first per set. */
 	plan(config: EvalConfig): Job[] {
-		const jobs: Job[] = [];
-		for (const setId of config.sets) {
-			const set = this.setInfo(setId);
-			if (!set) continue;
-			jobs.push({
-				key: `${setId}|baselines`,
-				setId,
-				modelId: null,
-				method: 'baselines',
-				state: 'pending',
-				done: 0,
-				total: 0,
-				progress: newProgress()
-			});
-			for (const modelId of config.models) {
-				const entry = findModel(modelId);
-				const runner = this.#runnerFor(set, entry);
-				// A bundled entry without files is a model not trained yet: nothing to load.
-				const isUntrained = entry?.source.kind === 'bundled' && entry.files.length === 0;
-				if (runner && isUntrained) {
-					jobs.push({
-						key: `${setId}|${modelId}`,
-						setId,
-						modelId,
-						method: runner.method,
-						state: 'skipped',
-						done: 0,
-						total: 0,
-						progress: newProgress(),
-						error: `${modelId} has no model files yet (not trained)`
-					});
-					continue;
-				}
-				jobs.push({
-					key: `${setId}|${modelId}`,
-					setId,
-					modelId,
-					method: runner?.method ?? 'none',
-					state: runner ? 'pending' : 'skipped',
-					done: 0,
-					total: 0,
-					progress: newProgress(),
-					error: runner ? undefined : `no ${set.task} runner for a ${entry?.role ?? 'unknown'} model`
-				});
-			}
-		}
-		return jobs;
+		return planJobs(
+			config,
+			(id) => this.setInfo(id),
+			(set, entry) => this.#runnerFor(set, entry)
+		);
 	}
 
 	get isRunning(): boolean {
