@@ -105,7 +105,9 @@ try {
 	await page.waitForFunction(() => 'bedsideEval' in window || '__bedsideEval' in window, null, { timeout: 60_000 });
 
 	const available = await page.evaluate(() => window.__bedsideEval.sets());
-	let sets = values.all ? available.map((set) => set.id) : split(values.set);
+	// The page also offers medquad_library (the Evaluate view runs it through the library worker); here it stays with
+	// the native script above, so --all keeps its rows and time.
+	let sets = values.all ? available.map((set) => set.id).filter((id) => !LIBRARY_SETS.includes(id)) : split(values.set);
 	const unknown = sets.filter((id) => !available.some((set) => set.id === id));
 	if (unknown.length > 0) throw new Error(`unknown set(s) ${unknown.join(', ')}; installed: ${available.map((set) => set.id).join(', ')}`);
 	for (const path of values.file) {

@@ -89,6 +89,21 @@ export interface CompareResult {
 	 * the prompt library (for demonstrating and testing the flags). Absent in results from before it existed.
 	 */
 	answer?: { source: 'model' | 'fixture'; text: string } | null;
+	/** The LLM's second answer, from the library ("Also answer from the library"); absent when it was off. */
+	library?: LibraryAnswerReport | null;
+}
+
+/** An answer from the library: the passages it was given (cited as [n]) and each sentence checked against them. */
+export interface LibraryAnswerReport {
+	text: string;
+	tokens: number;
+	runMs: number | null;
+	isInterrupted: boolean;
+	/** In prompt order: passage n is cited as [n]. */
+	passages: { n: number; id: string; title: string; source: string; text: string }[];
+	/** Null when the check did not run (no sentence, or it failed). */
+	flags: GroundingFlag[] | null;
+	error: string | null;
 }
 
 export function createCompareResult(inputs: CompareInputs, now: Date = new Date()): CompareResult {

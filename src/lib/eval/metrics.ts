@@ -17,6 +17,9 @@ export type MetricName =
 	| 'answer_similarity'
 	/** Share of generated answers outside the prompt's answer format (strictly parsed LLM runs). */
 	| 'unparsed_share'
+	/** Library answers: share of answer sentences the retrieved passages support, and whether the answer cites. */
+	| 'supported_share'
+	| 'cites_passages'
 	/** F1 of one class, e.g. f1_mechanism (DDI per-class figures). */
 	| `f1_${string}`;
 

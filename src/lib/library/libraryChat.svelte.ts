@@ -30,6 +30,9 @@ export interface LibraryTurn {
 	flags: GroundingFlag[] | null;
 }
 
+/** `failure` when the library opened but no passage matched (the evaluation scores such a question 0). */
+export const NO_MATCH = 'No passage in the library matches this question.';
+
 /** The lightweight embedding model runs on one WASM thread, beside the LLM's worker. */
 const EMBED_PREFERENCE = { device: 'wasm', threads: 1 } as const;
 
@@ -39,6 +42,8 @@ export class LibraryChat {
 	/** Retrieval in progress for the next turn. */
 	isSearching = $state(false);
 	error = $state<string | null>(null);
+	/** Why the last `prepare` returned null, without the chat's advice (Compare words its own). */
+	failure = $state<string | null>(null);
 	#embedLoad: Promise<unknown> | null = null;
 	#embedder: InferenceClient | null = null;
 	/** The user's own documents, searched with the built library. */
@@ -73,6 +78,7 @@ export class LibraryChat {
 	async prepare(question: string): Promise<{ messages: ChatMessage[]; turn: LibraryTurn } | null> {
 		this.isSearching = true;
 		this.error = null;
+		this.failure = null;
 		try {
 			this.info ??= await this.library.open();
 			await this.personal.ready();
@@ -81,6 +87,7 @@ export class LibraryChat {
 			const vector = this.info.dim > 0 ? ((await this.#embed([question]))[0] ?? null) : null;
 			const { hits, ms } = await this.library.search(question, vector, PROMPT_PASSAGES);
 			if (hits.length === 0) {
+				this.failure = NO_MATCH;
 				this.error =
 					'No passage in the library matches this question, so it was not sent. Rephrase it with medical terms, or turn "Answer from the library" off.';
 				return null;
@@ -102,6 +109,7 @@ export class LibraryChat {
 			};
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
+			this.failure = this.info === null ? `The library could not be opened: ${reason}` : `The library could not be searched: ${reason}`;
 			this.error =
 				this.info === null
 					? `The library could not be opened, so "Answer from the library" was turned off; press Send to answer without it. ${reason}`

@@ -7,6 +7,7 @@ import { baselinesFor, labelSetFor } from '../baselines';
 import { DEFAULT_BOOTSTRAP, meanCi, mulberry32 } from '../bootstrap';
 import type { EvalRun, MetricResult } from '../export';
 import type { MetricName } from '../metrics';
+import { LIBRARY_PROMPT_VERSION } from '../../library/libraryPrompt';
 import { PROMPT_VERSION } from '../prompts';
 import type { EvalItem, Prediction, TaskType } from '../schema';
 import { scoreItems } from '../scoreItems';
@@ -51,6 +52,7 @@ export function runnerFor(task: TaskType, role: ModelRole | string, promptSet?: 
 function promptVersionOf(method: string | undefined): string | undefined {
 	if (method === 'llm-loglik') return PROMPT_VERSION;
 	if (method === 'llm-task-prompts') return TASK_PROMPTS.version;
+	if (method === 'llm-library') return LIBRARY_PROMPT_VERSION;
 	return undefined;
 }
 

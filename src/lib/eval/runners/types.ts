@@ -18,6 +18,8 @@ export const MODEL_ROLES: readonly ModelRole[] = ['llm', 'ner', 'embed', 'hallma
 export type RunnerMethod =
 	| 'llm-loglik'
 	| 'llm-generate'
+	/** An LLM answering from library passages (runners/library.ts). */
+	| 'llm-library'
 	| 'llm-task-prompts'
 	| 'ner-tagger'
 	| 'sequence-classifier'

@@ -1,102 +1,40 @@
 /**
  * State of the compare view: one note and question, the LLM on one worker and the lightweight models
  * (NER, embeddings) on another, so their results never wait for the LLM's stream. When both sides are
- * done, the answer (the LLM's, or a library fixture answer) is grounded against the note.
- * It talks only to two InferenceClients, so unit tests drive it with FakeEngines behind loopback ports.
+ * done, the answer (the LLM's, or a library fixture answer) is grounded against the note. With "Also answer from
+ * the library", the LLM then answers the question again from library passages (compareLibrary.ts).
+ * It talks only to two InferenceClients and a LibrarySource, so unit tests drive it with fakes behind loopback ports.
  */
-import type { EntitySpan } from '../../clinical/entities';
-import { GROUNDING_THRESHOLDS, type GroundingFlag } from '../../clinical/grounding';
-import { createCompareResult, type CompareInputs, type CompareResult, type ModelRun } from '../../clinical/result';
-import type { LabelScore, RankedSentence, RetrievedAnswer } from '../../clinical/retrieval';
-import type { Sentence } from '../../clinical/sentences';
+import type { CompareInputs, CompareResult } from '../../clinical/result';
 import type { InferenceClient } from '../../inference/client';
-import { InferenceError, type ErrorInfo } from '../../inference/errors';
+import { InferenceError } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
-import {
-	MAX_PROMPT_CHARS,
-	type BackendPreference,
-	type GenerationOptions,
-	type LoadedModel,
-	type RunStats
-} from '../../inference/protocol';
+import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions } from '../../inference/protocol';
 import { DEFAULT_MODEL_IDS, downloadBytes } from '../../models/catalogue';
 import { getModel } from '../../models/own/registry.svelte';
-import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, type Infer } from './analysis';
-import { watchMemory, type MemoryReading } from './memory';
+import { groundWithModels, llmPrompt, type Infer } from './analysis';
+import { answerFromLibrary, type LibrarySource } from './compareLibrary';
+import { analyseNote, type NoteAnalysis } from './compareLight';
+import { buildCompareResult } from './compareResult';
 import {
-	emptySpecialist,
-	hallmarksOf,
-	installedModelFor,
-	interactionsOf,
-	isInstalledHere,
-	runSpecialist,
-	specialistRuns,
-	type HallmarksResult,
-	type InteractionsResult,
-	type IsInstalled,
-	type SpecialistView
-} from './specialists';
+	asInfo,
+	emptyGrounding,
+	emptyLibraryAnswer,
+	emptyLight,
+	emptyLlm,
+	type CompareModelIds,
+	type CompareView,
+	type Phase
+} from './compareView';
+import { watchMemory, type MemoryReading } from './memory';
+import { isInstalledHere, type IsInstalled } from './specialists';
 
-export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
-
-export interface CompareModelIds {
-	llm: string;
-	ner: string;
-	embed: string;
-}
+export type { CompareModelIds, CompareView, GroundingView, LibraryAnswerView, LightView, LlmView, Phase } from './compareView';
 
 export const DEFAULT_COMPARE_MODELS: Readonly<CompareModelIds> = Object.freeze({ ...DEFAULT_MODEL_IDS });
 
 /** Small encoders usually run faster on WASM than on WebGPU (no upload and dispatch overhead): the default. */
 export const DEFAULT_LIGHT_BACKEND: Readonly<BackendPreference> = Object.freeze({ device: 'wasm', threads: 1 });
-
-export interface LightView {
-	phase: Phase;
-	/** The note the results below refer to (the text box may have changed since). */
-	note: string;
-	ner: { entities: EntitySpan[]; ms: number; sentences: number; unaligned: string[] } | null;
-	qa: Omit<RetrievedAnswer, 'ranked'> | null;
-	closest: RankedSentence[];
-	labels: LabelScore[];
-	labelsUsed: boolean;
-	embedMs: number | null;
-	/** How many texts the embedding batch held. */
-	embedTexts: number;
-	loaded: Record<string, LoadedModel>;
-	error: ErrorInfo | null;
-	memory: MemoryReading | null;
-	/** Hallmarks of each note sentence and interaction types of drug pairs, when those models are installed. */
-	hallmarks: SpecialistView<HallmarksResult>;
-	interactions: SpecialistView<InteractionsResult>;
-}
-
-export interface LlmView {
-	phase: Phase;
-	loaded: LoadedModel | null;
-	answer: string;
-	source: 'model' | 'fixture' | null;
-	isStreaming: boolean;
-	tokens: number;
-	stats: RunStats | null;
-	error: ErrorInfo | null;
-	notices: string[];
-	memory: MemoryReading | null;
-}
-
-export interface GroundingView {
-	phase: Phase;
-	flags: GroundingFlag[];
-	ms: number | null;
-	error: ErrorInfo | null;
-}
-
-export interface CompareView {
-	inputs: CompareInputs | null;
-	ids: CompareModelIds;
-	light: LightView;
-	llm: LlmView;
-	grounding: GroundingView;
-}
 
 export interface RunRequest {
 	inputs: CompareInputs;
@@ -108,64 +46,14 @@ export interface RunRequest {
 	fixtureAnswer?: string;
 	/** Run only the lightweight models (quick analysis; the bench uses it to time them alone). */
 	skipLlm?: boolean;
+	/** After the closed-book answer, let the LLM answer the question again from library passages. */
+	withLibrary?: boolean;
 }
 
 function crashNotice(side: string, isRestarted: boolean): string {
 	return isRestarted
 		? `The ${side} worker crashed and was restarted; the next run loads its models again. Your note is kept.`
 		: `The ${side} worker keeps crashing. Reload the page.`;
-}
-
-function asInfo(err: unknown): ErrorInfo {
-	if (err instanceof InferenceError) return err.toInfo();
-	return { code: 'run_failed', message: err instanceof Error ? err.message : String(err) };
-}
-
-function emptyLight(): LightView {
-	return {
-		phase: 'idle',
-		note: '',
-		ner: null,
-		qa: null,
-		closest: [],
-		labels: [],
-		labelsUsed: false,
-		embedMs: null,
-		embedTexts: 0,
-		loaded: {},
-		error: null,
-		memory: null,
-		hallmarks: emptySpecialist(),
-		interactions: emptySpecialist()
-	};
-}
-
-function emptyLlm(): LlmView {
-	return {
-		phase: 'idle',
-		loaded: null,
-		answer: '',
-		source: null,
-		isStreaming: false,
-		tokens: 0,
-		stats: null,
-		error: null,
-		notices: [],
-		memory: null
-	};
-}
-
-function emptyGrounding(): GroundingView {
-	return { phase: 'idle', flags: [], ms: null, error: null };
-}
-
-/** What grounding needs from the lightweight side, kept out of the reactive view (vectors are large). */
-interface NoteAnalysis {
-	key: string;
-	text: string;
-	sentences: Sentence[];
-	vectors: number[][];
-	entities: EntitySpan[];
 }
 
 /** The longest note the lightweight side takes: about 50 pages; every sentence of it reaches the models (chunks.ts). */
@@ -182,11 +70,13 @@ export class CompareSession {
 	readonly #lightClient: InferenceClient;
 	readonly #watchMemory: (report: (reading: MemoryReading | null) => void) => void;
 	readonly #isInstalled: IsInstalled;
+	readonly #library: LibrarySource | null;
 	readonly #view = $state<CompareView>({
 		inputs: null,
 		ids: { ...DEFAULT_COMPARE_MODELS },
 		light: emptyLight(),
 		llm: emptyLlm(),
+		library: null,
 		grounding: emptyGrounding()
 	});
 	/** Bumped by every run: results of an older run are dropped. */
@@ -198,8 +88,14 @@ export class CompareSession {
 	constructor(
 		llmClient: InferenceClient,
 		lightClient: InferenceClient,
-		options: { watchMemory?: (report: (reading: MemoryReading | null) => void) => void; isInstalled?: IsInstalled } = {}
+		options: {
+			watchMemory?: (report: (reading: MemoryReading | null) => void) => void;
+			isInstalled?: IsInstalled;
+			/** The chat's library (LibraryChat) for "Also answer from the library"; without it that option is refused. */
+			library?: LibrarySource;
+		} = {}
 	) {
+		this.#library = options.library ?? null;
 		this.#isInstalled = options.isInstalled ?? isInstalledHere;
 		this.#llmClient = llmClient;
 		this.#lightClient = lightClient;
@@ -221,14 +117,13 @@ export class CompareSession {
 	}
 
 	get isRunning(): boolean {
-		const { light, llm, grounding } = this.#view;
+		const { light, llm, library, grounding } = this.#view;
 		const busy = (p: Phase) => p === 'loading' || p === 'running';
-		return busy(light.phase) || busy(llm.phase) || busy(grounding.phase);
+		return busy(light.phase) || busy(llm.phase) || busy(library?.phase ?? 'idle') || busy(grounding.phase);
 	}
 
-	/** Returns a message when the inputs cannot run, else null. */
 	/** What stops a run, in words a clinician reads; the LLM's limit applies only when the LLM runs. */
-	static check(inputs: CompareInputs, generation: GenerationOptions, withLlm = true): string | null {
+	static check(inputs: CompareInputs, generation: GenerationOptions, withLlm = true, withLibrary = false): string | null {
 		if (inputs.note.trim() === '') return 'Paste or type a clinical note first, or pick an example.';
 		if (inputs.note.length > MAX_LIGHT_NOTE_CHARS) {
 			return `This note is ${pages(inputs.note.length)} long (${inputs.note.length} characters); the lightweight models read up to ${pages(MAX_LIGHT_NOTE_CHARS)}. Compare a part of it.`;
@@ -238,6 +133,9 @@ export class CompareSession {
 		if (prompt.length > MAX_PROMPT_CHARS) {
 			return `The LLM reads at most ${pages(MAX_PROMPT_CHARS)} of note and question (${MAX_PROMPT_CHARS} characters); these are ${pages(prompt.length)}. Shorten the note, or untick "Run the LLM": the lightweight models read the whole note.`;
 		}
+		if (withLibrary && inputs.question.trim() === '') {
+			return 'Answering from the library needs a question: the library is searched with it (the note stays out of that prompt). Type one, or untick "Also answer from the library".';
+		}
 		return checkRun([{ role: 'user', content: prompt }], generation);
 	}
 
@@ -246,7 +144,9 @@ export class CompareSession {
 	 * the fixed answer is grounded instead. Inputs are copied: editing the form later changes nothing here.
 	 */
 	async run(request: RunRequest): Promise<void> {
-		const problem = CompareSession.check(request.inputs, request.generation, !request.skipLlm && request.fixtureAnswer === undefined);
+		const withLlm = !request.skipLlm && request.fixtureAnswer === undefined;
+		const withLibrary = withLlm && request.withLibrary === true;
+		const problem = CompareSession.check(request.inputs, request.generation, withLlm, withLibrary);
 		if (problem) throw new InferenceError('bad_input', problem);
 		await this.stop();
 		const runNumber = ++this.#runNumber;
@@ -254,6 +154,7 @@ export class CompareSession {
 		this.#view.inputs = inputs;
 		this.#view.ids = { ...request.ids };
 		this.#view.grounding = emptyGrounding();
+		this.#view.library = withLibrary ? emptyLibraryAnswer() : null;
 		const key = JSON.stringify([inputs.note, inputs.question, inputs.labels, request.ids.ner, request.ids.embed, request.lightBackend]);
 		if (key !== this.#noteKey || this.#view.light.phase === 'error') {
 			this.#noteKey = key;
@@ -267,7 +168,45 @@ export class CompareSession {
 					: this.#runLlm(runNumber, inputs, request.ids.llm, request.llmBackend, request.generation);
 		const [note, text] = await Promise.all([this.#note, answer]);
 		if (runNumber !== this.#runNumber) return;
-		if (note && text !== null && text.trim() !== '') await this.#ground(runNumber, note, request.ids, text);
+		// The library answer (LLM worker, library worker) and the grounding (lightweight worker) use different workers.
+		await Promise.all([
+			note && text !== null && text.trim() !== '' ? this.#ground(runNumber, note, request.ids, text) : null,
+			withLibrary ? this.#answerFromLibrary(runNumber, inputs.question, request.ids.llm, request.generation) : null
+		]);
+	}
+
+	async #answerFromLibrary(runNumber: number, question: string, modelId: string, generation: GenerationOptions): Promise<void> {
+		const live = this.#view.library;
+		if (!live) return;
+		const { llm } = this.#view;
+		// Nothing to compare with when the closed-book answer failed or was stopped (Stop means stop both).
+		const reason =
+			this.#library === null
+				? 'The library is not available in this view.'
+				: llm.phase === 'error'
+					? 'Not run: the closed-book answer failed.'
+					: llm.stats?.isInterrupted
+						? 'Not run: the LLM was stopped.'
+						: null;
+		if (reason || this.#library === null) {
+			live.error = reason;
+			live.phase = 'error';
+			return;
+		}
+		const isCurrent = () => runNumber === this.#runNumber;
+		await answerFromLibrary({
+			library: this.#library,
+			llm: this.#llmClient,
+			live,
+			turnId: runNumber,
+			modelId,
+			question,
+			generation,
+			isCurrent,
+			onRunId: (id) => {
+				if (isCurrent()) this.#runId = id;
+			}
+		});
 	}
 
 	/** Asks the LLM to stop; its partial answer is kept and grounded. */
@@ -286,52 +225,17 @@ export class CompareSession {
 	}
 
 	async #runLight(inputs: CompareInputs, ids: CompareModelIds, backend: BackendPreference): Promise<NoteAnalysis | null> {
-		const light = emptyLight();
-		light.phase = 'loading';
-		light.note = inputs.note;
-		light.labelsUsed = inputs.labels.length > 0;
-		this.#view.light = light;
-		const live = this.#view.light;
-		try {
-			// One worker, so these run one after the other; both are small.
-			for (const id of [ids.ner, ids.embed]) {
-				const loaded = await this.#lightClient.load(id, backend);
-				live.loaded = { ...live.loaded, [id]: loaded };
-			}
-			live.phase = 'running';
-			const infer: Infer = (modelId, input) => this.#lightClient.infer(modelId, input);
-			// NER first: entities usually show before the embeddings are done.
-			const ner = await extractEntities(infer, ids.ner, inputs.note);
-			live.ner = ner;
-			const analysis = await analyseWithEmbeddings(infer, ids.embed, inputs);
-			const { ranked: _ranked, ...qa } = analysis.qa ?? { ranked: null };
-			live.qa = analysis.qa ? (qa as Omit<RetrievedAnswer, 'ranked'>) : null;
-			live.closest = analysis.closest;
-			live.labels = analysis.labels;
-			live.embedMs = analysis.ms;
-			live.embedTexts = analysis.texts;
-			const load = (id: string) => this.#lightClient.load(id, backend);
-			const sentences = analysis.noteSentences;
-			await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', this.#isInstalled), load, (id) =>
-				hallmarksOf(infer, id, sentences)
-			);
-			await runSpecialist(live.interactions, await installedModelFor('relation', this.#isInstalled), load, (id) =>
-				interactionsOf(infer, id, sentences, ner.entities)
-			);
-			live.phase = 'done';
-			this.#watchMemory((m) => (live.memory = m));
-			return {
-				key: this.#noteKey,
-				text: inputs.note,
-				sentences: analysis.noteSentences,
-				vectors: analysis.noteVectors,
-				entities: ner.entities
-			};
-		} catch (err) {
-			live.error = asInfo(err);
-			live.phase = 'error';
-			return null;
-		}
+		this.#view.light = emptyLight();
+		return analyseNote({
+			client: this.#lightClient,
+			live: this.#view.light,
+			key: this.#noteKey,
+			inputs,
+			ids,
+			backend,
+			isInstalled: this.#isInstalled,
+			watchMemory: this.#watchMemory
+		});
 	}
 
 	async #runLlm(
@@ -393,81 +297,7 @@ export class CompareSession {
 
 	/** The whole comparison as one typed object (see clinical/result.ts), for copy and download. */
 	result(now: Date = new Date()): CompareResult | null {
-		const { inputs, ids, light, llm, grounding } = $state.snapshot(this.#view) as CompareView;
-		if (!inputs) return null;
-		const result = createCompareResult(inputs, now);
-		const base = (modelId: string, task: ModelRun['task'], loaded: LoadedModel | null, memory: MemoryReading | null): ModelRun => {
-			const entry = getModel(modelId);
-			return {
-				modelId,
-				kind: entry.source.kind === 'bundled' ? 'bedside-own' : 'hub',
-				task,
-				device: loaded?.device ?? entry.defaults.device,
-				dtype: loaded?.dtype ?? entry.defaults.dtype,
-				loadMs: loaded?.loadMs ?? null,
-				runMs: null,
-				memoryBytes: memory?.bytes ?? null,
-				timings: {},
-				output: null,
-				error: null
-			};
-		};
-		if (llm.source === 'model') {
-			result.runs.push({
-				...base(ids.llm, 'generate', llm.loaded, llm.memory),
-				runMs: llm.stats?.totalMs ?? null,
-				timings: llm.stats ? { ttftMs: llm.stats.ttftMs, tokensPerSecond: llm.stats.tokensPerSecond } : {},
-				output:
-					llm.phase === 'error' && llm.answer === ''
-						? null
-						: {
-								task: 'generate',
-								text: llm.answer,
-								tokens: llm.stats?.tokens ?? llm.tokens,
-								isInterrupted: llm.stats?.isInterrupted ?? false
-							},
-				error: llm.error
-			});
-		}
-		const nerLoaded = light.loaded[ids.ner] ?? null;
-		const embedLoaded = light.loaded[ids.embed] ?? null;
-		result.runs.push({
-			...base(ids.ner, 'ner', nerLoaded, light.memory),
-			runMs: light.ner?.ms ?? null,
-			timings:
-				light.ner && light.ner.sentences > 0 ? { perSentenceMs: light.ner.ms / light.ner.sentences, sentences: light.ner.sentences } : {},
-			output: light.ner ? { task: 'ner', entities: light.ner.entities } : null,
-			error: light.ner ? null : light.error
-		});
-		const embedError = light.phase === 'error' && light.embedMs === null ? light.error : null;
-		const embedRun = (task: ModelRun['task']): ModelRun => ({
-			...base(ids.embed, task, embedLoaded, light.memory),
-			runMs: light.embedMs,
-			// The three embedding results share one batch: runMs is that batch's time.
-			timings: light.embedMs === null ? {} : { sharedBatchMs: light.embedMs },
-			error: embedError
-		});
-		const hasEmbeddings = light.embedMs !== null;
-		if (light.labelsUsed) {
-			result.runs.push({
-				...embedRun('classify'),
-				output: hasEmbeddings ? { task: 'classify', method: 'embedding-similarity', labels: light.labels } : null
-			});
-		}
-		result.runs.push({ ...embedRun('qa'), output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa } : null });
-		result.runs.push({
-			...embedRun('similar-sentences'),
-			output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null
-		});
-		for (const run of specialistRuns(light.hallmarks, light.interactions)) {
-			const { modelId, task, loaded, ...rest } = run;
-			result.runs.push({ ...base(modelId, task, loaded, light.memory), ...rest });
-		}
-		if (grounding.phase === 'done') {
-			result.grounding = { embedModelId: ids.embed, nerModelId: ids.ner, thresholds: { ...GROUNDING_THRESHOLDS }, flags: grounding.flags };
-		}
-		result.answer = llm.source ? { source: llm.source, text: llm.answer } : null;
-		return result;
+		return buildCompareResult($state.snapshot(this.#view) as CompareView, now);
 	}
 }
 

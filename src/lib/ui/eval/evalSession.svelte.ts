@@ -6,19 +6,9 @@
 import type { BackendPreference, LoadedModel } from '../../inference/protocol';
 import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
-import {
-	baselineRuns,
-	MODEL_ROLES,
-	newProgress,
-	runJob,
-	runnerFor,
-	sampleItems,
-	toEvalRun,
-	type InferClient,
-	type JobProgress,
-	type ModelRole,
-	type Runner
-} from '../../eval/runners';
+import { baselineRuns, MODEL_ROLES, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type ModelRole } from '../../eval/runners';
+import { planJobs, type EvalConfig, type Job } from './evalPlan';
+import { LIBRARY_SET_ID, llmLibraryRunner, type LibraryAnswerer } from '../../eval/runners/library';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, type ModelEntry } from '../../models/catalogue';
 import { fetchWithUserModels } from '../../models/own/fileRouting';
@@ -28,29 +18,7 @@ export interface EvalClient extends InferClient {
 	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;
 }
 
-export interface EvalConfig {
-	sets: string[];
-	models: string[];
-	/** Items per set (a seeded sample); 0 = all. */
-	n: number;
-	seed: number;
-}
-
-export type JobState = 'pending' | 'running' | 'done' | 'error' | 'skipped';
-
-export interface Job {
-	key: string;
-	setId: string;
-	/** Catalogue id; null for the set's baselines. */
-	modelId: string | null;
-	method: string;
-	state: JobState;
-	done: number;
-	total: number;
-	error?: string;
-	progress: JobProgress;
-	runner?: Runner;
-}
+export type { EvalConfig, Job, JobState } from './evalPlan';
 
 export type SessionStatus = 'idle' | 'running' | 'cancelled' | 'done' | 'error';
 
@@ -64,9 +32,14 @@ export function evalModels(): ModelEntry[] {
 	return listModels().filter(hasRunner);
 }
 
-/** The runner for a set's task and a model (by its role and prompt set). */
-function runnerForModel(task: SetInfo['task'], entry: ModelEntry | undefined) {
-	return entry ? runnerFor(task, entry.role as ModelRole, entry.promptSet) : null;
+/** The library set: MedQuAD's dev questions, answered by an LLM from the offline library (runners/library.ts). */
+function librarySetOf(medquad: SetInfo): SetInfo {
+	return {
+		...medquad,
+		id: LIBRARY_SET_ID,
+		source: `${medquad.source ?? 'MedQuAD'}; answered from the offline library (npm run library), passages of MedQuAD's train answers`,
+		splits: { dev: medquad.splits.dev }
+	};
 }
 
 /** A model file as JSON, from the app's own model folder (the same files the worker loads). */
@@ -98,16 +71,33 @@ export class EvalSession {
 	readonly #train = new Map<string, Promise<EvalItem[]>>();
 	#controller: AbortController | null = null;
 	#config: EvalConfig | null = null;
+	readonly #createLibrary: (() => LibraryAnswerer) | null;
+	#library: LibraryAnswerer | null = null;
 
-	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }) {
+	/** `createLibrary` (the chat's LibraryChat) offers the library set; it is called when that set is first planned (its workers start on first search). */
+	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }, createLibrary?: () => LibraryAnswerer) {
 		this.#client = client;
 		this.#preference = preference;
+		this.#createLibrary = createLibrary ?? null;
+	}
+
+	/** The runner for a set and a model: by the set's task and the model's role and prompt set; the library set's own. */
+	#runnerFor(set: SetInfo, entry: ModelEntry | undefined) {
+		if (!entry) return null;
+		if (set.id === LIBRARY_SET_ID && !set.isUser) {
+			if (entry.role !== 'llm' || !this.#createLibrary) return null;
+			this.#library ??= this.#createLibrary();
+			return llmLibraryRunner(this.#library);
+		}
+		return runnerFor(set.task, entry.role as ModelRole, entry.promptSet);
 	}
 
 	async init(): Promise<void> {
 		try {
 			const index = await fetchIndex();
-			this.sets = [...index.sets, ...this.sets.filter((set) => set.isUser)];
+			const medquad = this.#createLibrary ? index.sets.find((set) => set.id === 'medquad') : undefined;
+			const library = medquad ? [librarySetOf(medquad)] : [];
+			this.sets = [...index.sets, ...library, ...this.sets.filter((set) => set.isUser)];
 			if (this.selectedSets.length === 0) this.selectedSets = index.sets.slice(0, 1).map((set) => set.id);
 		} catch (err) {
 			this.indexError = err instanceof Error ? err.message : String(err);
@@ -158,53 +148,11 @@ export class EvalSession {
 
 	/** Set x model jobs for the config; pairs without a runner are listed as skipped. Baselines first per set. */
 	plan(config: EvalConfig): Job[] {
-		const jobs: Job[] = [];
-		for (const setId of config.sets) {
-			const set = this.setInfo(setId);
-			if (!set) continue;
-			jobs.push({
-				key: `${setId}|baselines`,
-				setId,
-				modelId: null,
-				method: 'baselines',
-				state: 'pending',
-				done: 0,
-				total: 0,
-				progress: newProgress()
-			});
-			for (const modelId of config.models) {
-				const entry = findModel(modelId);
-				const runner = runnerForModel(set.task, entry);
-				// A bundled entry without files is a model not trained yet: nothing to load.
-				const isUntrained = entry?.source.kind === 'bundled' && entry.files.length === 0;
-				if (runner && isUntrained) {
-					jobs.push({
-						key: `${setId}|${modelId}`,
-						setId,
-						modelId,
-						method: runner.method,
-						state: 'skipped',
-						done: 0,
-						total: 0,
-						progress: newProgress(),
-						error: `${modelId} has no model files yet (not trained)`
-					});
-					continue;
-				}
-				jobs.push({
-					key: `${setId}|${modelId}`,
-					setId,
-					modelId,
-					method: runner?.method ?? 'none',
-					state: runner ? 'pending' : 'skipped',
-					done: 0,
-					total: 0,
-					progress: newProgress(),
-					error: runner ? undefined : `no ${set.task} runner for a ${entry?.role ?? 'unknown'} model`
-				});
-			}
-		}
-		return jobs;
+		return planJobs(
+			config,
+			(id) => this.setInfo(id),
+			(set, entry) => this.#runnerFor(set, entry)
+		);
 	}
 
 	get isRunning(): boolean {
@@ -292,7 +240,7 @@ export class EvalSession {
 			const loaded = this.loaded[modelId] ?? (await this.#client.load(modelId, this.#preference));
 			this.loaded = { ...this.loaded, [modelId]: loaded };
 			const entry = findModel(modelId)!;
-			const factory = runnerForModel(set.task, entry)!;
+			const factory = this.#runnerFor(set, entry)!;
 			job.runner ??= factory.create({
 				client: this.#client,
 				modelId,
