@@ -114,12 +114,15 @@ describe('fetchWithUserModels', () => {
 		const getRoot = vi.fn(async () => new FakeDirectory());
 		const f = fetchWithUserModels(getRoot, next);
 		const init = { headers: new Headers() };
+		// Bundled models never touch storage.
 		await f('/models/bedside/ner-bc5cdr/config.json', init);
-		await f('/models/users/x/config.json');
 		await f('/models/user/');
+		expect(getRoot).not.toHaveBeenCalled();
+		// Any other id may have been downloaded: looked up in storage, and fetched when it is not there.
+		await f('/models/users/x/config.json');
+		expect(getRoot).toHaveBeenCalledTimes(1);
 		expect(next).toHaveBeenCalledTimes(3);
 		expect(next).toHaveBeenNthCalledWith(1, '/models/bedside/ner-bc5cdr/config.json', init);
-		expect(getRoot).not.toHaveBeenCalled();
 	});
 
 	it('answers 404 for a user model file that is not stored', async () => {
