@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import examples from './__fixtures__/ddi-markers.json';
 import { drugPairs, markPair, MAX_DRUG_PAIRS, type MarkedEntity } from './drugPairs';
-import type { EntitySpan } from './entities';
+import type { EntitySpan } from '../ner/entities';
 import { splitSentences } from './sentences';
 
 interface Example {

@@ -4,7 +4,7 @@
  * The marker rule must match training/ddi_markers.py exactly (worked examples in __fixtures__/ddi-markers.json):
  * a different spacing would be a different input from the one the models learnt.
  */
-import type { EntitySpan } from './entities';
+import type { EntitySpan } from '../ner/entities';
 import type { Sentence } from './sentences';
 
 /** A drug mention: its first span is the one marked. */

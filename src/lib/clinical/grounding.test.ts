@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntitySpan } from './entities';
+import type { EntitySpan } from '../ner/entities';
 import { describeReason, GROUNDING_THRESHOLDS, groundAnswer, isEntityInNote, type GroundingInput } from './grounding';
 import { splitSentences } from './sentences';
 import { cosineMatrix } from './vectors';

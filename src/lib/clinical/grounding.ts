@@ -3,7 +3,7 @@
  * no note sentence is semantically close to it, or when it names an entity (drug, disease) that appears
  * nowhere in the note. Pure: embeddings and NER run elsewhere and come in as numbers and spans.
  */
-import { formatEntityType, type EntitySpan } from './entities';
+import { formatEntityType, type EntitySpan } from '../ner/entities';
 import type { Sentence } from './sentences';
 import { containsWholeTerm, normalizeForMatch, normalizeTerm } from './textNormalize';
 

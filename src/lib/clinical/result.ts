@@ -4,7 +4,7 @@
  */
 import type { ErrorInfo } from '../inference/errors';
 import type { Device, Dtype } from '../models/catalogue';
-import type { EntitySpan } from './entities';
+import type { EntitySpan } from '../ner/entities';
 import type { GroundingFlag, GroundingThresholds } from './grounding';
 import type { LabelDescription, LabelScore, RankedSentence } from './retrieval';
 

@@ -1,7 +1,7 @@
 // The real engine's `infer` on Bedside's committed models, in Node (Transformers.js on onnxruntime-node).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entitiesFromTokens } from '../clinical/entities';
+import { entitiesFromTokens } from '../ner/entities';
 import { catalogueModel } from '../models/catalogue';
 import type { LoadCallbacks } from './engine';
 import type { BackendChoice } from './runtime';

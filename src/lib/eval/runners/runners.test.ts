@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenPrediction } from '../../clinical/entities';
+import type { TokenPrediction } from '../../ner/entities';
 import type { EvalItem, McqItem, NerItem, OpenQaItem, YesNoItem } from '../schema';
 import { embedLogReg, embedOptionSimilarity, embedRetrieval } from './embed';
 import { baselineRuns, newProgress, runJob, runnerFor, sampleItems, toEvalRun } from './index';
@@ -11,7 +11,8 @@ function withoutTimings(run: EvalRun) {
 	return { ...rest, items: run.items.map(({ latencyMs: _ms, ...item }) => item) };
 }
 import { bestCandidate, llmLoglik } from './llm';
-import { nerTagger, repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from './ner';
+import { repairBio, tagsFromPieces, tagsFromPiecesExact, wordPieceCount } from '../../ner/wordTags';
+import { nerTagger } from './ner';
 import { fakeClient } from './testing';
 
 /** 3-d "embeddings": counts of the words alpha, beta, gamma (normalised). */

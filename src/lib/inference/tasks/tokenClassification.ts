@@ -1,4 +1,4 @@
-/** NER on a token-classification pipeline: raw per-token predictions; spans are built by clinical/entities.ts. */
+/** NER on a token-classification pipeline: raw per-token predictions; spans are built by ner/entities.ts (page side). */
 import type { TokenClassificationPipeline } from '@huggingface/transformers';
 import type { TokenPrediction } from '../protocol';
 

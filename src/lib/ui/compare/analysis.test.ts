@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntitySpan } from '../../clinical/entities';
+import type { EntitySpan } from '../../ner/entities';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
 import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, segmentNote, type Infer } from './analysis';
 

@@ -3,7 +3,7 @@
  * embeddings for retrieval QA, closest sentences and label classification, and grounding of an answer.
  * The clinical maths lives in `src/lib/clinical`; this module only feeds it model outputs.
  */
-import { entitiesFromTokens, type EntitySpan } from '../../clinical/entities';
+import { entitiesFromTokens, type EntitySpan } from '../../ner/entities';
 import { groundAnswer, GROUNDING_THRESHOLDS, type GroundingFlag } from '../../clinical/grounding';
 import {
 	answerByRetrieval,

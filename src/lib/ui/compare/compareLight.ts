@@ -3,7 +3,7 @@
  * sentences), then the specialists that are installed. It fills the reactive view as results come, and returns
  * what grounding needs (kept out of the view: the vectors are large).
  */
-import type { EntitySpan } from '../../clinical/entities';
+import type { EntitySpan } from '../../ner/entities';
 import type { CompareInputs } from '../../clinical/result';
 import type { RetrievedAnswer } from '../../clinical/retrieval';
 import type { Sentence } from '../../clinical/sentences';

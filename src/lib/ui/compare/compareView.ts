@@ -2,7 +2,7 @@
  * What the compare view shows, as plain data: the session (compareSession.svelte.ts) fills it, the Svelte
  * components read it, and the result builder (compareResult.ts) turns a snapshot of it into a CompareResult.
  */
-import type { EntitySpan } from '../../clinical/entities';
+import type { EntitySpan } from '../../ner/entities';
 import type { GroundingFlag } from '../../clinical/grounding';
 import type { CompareInputs } from '../../clinical/result';
 import type { LabelScore, RankedSentence, RetrievedAnswer } from '../../clinical/retrieval';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntitySpan } from '../../clinical/entities';
+import type { EntitySpan } from '../../ner/entities';
 import { splitSentences } from '../../clinical/sentences';
 import { InferenceError } from '../../inference/errors';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';

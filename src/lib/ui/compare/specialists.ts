@@ -5,7 +5,7 @@
  * Like analysis.ts, these are functions of an `infer` call, so unit tests drive them with a fake engine.
  */
 import { drugPairs, MAX_DRUG_PAIRS } from '../../clinical/drugPairs';
-import type { EntitySpan } from '../../clinical/entities';
+import type { EntitySpan } from '../../ner/entities';
 import type { ModelOutput } from '../../clinical/result';
 import type { Sentence } from '../../clinical/sentences';
 import { InferenceError, type ErrorInfo } from '../../inference/errors';
