@@ -24,7 +24,7 @@ test('the manifest is linked from both pages, its icons are served at their size
 	await page.goto('/');
 	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
 	expect(href).toBeTruthy();
-	const manifestUrl = new URL(href!, page.url());
+	const manifestUrl = new URL(href ?? '', page.url());
 	const response = await page.request.get(manifestUrl.href);
 	expect(response.ok()).toBe(true);
 	const manifest = (await response.json()) as Manifest;

@@ -52,8 +52,8 @@ export function chartData(runs: readonly EvalRun[]): ChartData {
 	const series = models.map((model) => {
 		// Past the palette's end colours repeat; the legend still names each series.
 		const colour = model.startsWith('baseline:')
-			? BASELINE_COLOURS[baselineIndex++ % BASELINE_COLOURS.length]!
-			: MODEL_COLOURS[modelIndex++ % MODEL_COLOURS.length]!;
+			? (BASELINE_COLOURS[baselineIndex++ % BASELINE_COLOURS.length] ?? '#7f7f7f')
+			: (MODEL_COLOURS[modelIndex++ % MODEL_COLOURS.length] ?? '#4e79a7');
 		const cis = sets.map((set) => {
 			const run = runs.find((candidate) => candidate.set === set && candidate.model === model);
 			return run?.metrics.find((metric) => metric.name === HEADLINE_METRIC[run.task])?.ci ?? null;
