@@ -71,8 +71,9 @@ test('Chat, with its model picker, settings and a streamed answer, fits every wi
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('What are the first signs of sepsis in an older adult with pneumonia?');
 	await page.getByRole('button', { name: 'Send' }).click();
 	// The finished turn: its answer and the run figures under it.
-	await expect(page.getByLabel('Run stats')).toBeVisible({ timeout: 90_000 });
-	await expect(page.getByLabel('Answer')).not.toBeEmpty();
+	const turn = page.getByRole('article', { name: 'Turn 1' });
+	await expect(turn.getByLabel('Run stats')).toBeVisible({ timeout: 90_000 });
+	await expect(turn.getByLabel('Answer', { exact: true })).not.toBeEmpty();
 	await expectNoOverflowAtEveryWidth(page, 'Chat');
 });
 
@@ -91,9 +92,9 @@ test('Evaluate, with results, the chart and the item drill-down, fits every widt
 	test.setTimeout(180_000);
 	await page.goto('/?device=wasm#view=eval');
 	const sets = page.getByRole('group', { name: 'Sets' });
-	await expect(sets.getByText('pubmedqa', { exact: true })).toBeVisible();
+	await expect(sets.getByText('medqa_usmle4', { exact: true })).toBeVisible();
 	for (const box of await sets.getByRole('checkbox').all()) await box.uncheck();
-	for (const id of ['pubmedqa', 'bc5cdr_chem']) await sets.locator('li', { hasText: id }).getByRole('checkbox').check();
+	for (const id of ['medqa_usmle4', 'bc5cdr_chem']) await sets.locator('li', { hasText: id }).getByRole('checkbox').check();
 	const models = page.getByRole('group', { name: 'Models' });
 	for (const box of await models.getByRole('checkbox').all()) await box.uncheck();
 	for (const id of ['bedside/ner-bc5cdr', 'bedside/med-embed'])
@@ -103,9 +104,9 @@ test('Evaluate, with results, the chart and the item drill-down, fits every widt
 	await expect(page.getByRole('status', { name: 'Evaluation status' })).toHaveText('done', { timeout: 150_000 });
 	const table = page.getByRole('table', { name: 'Results' });
 	await expect(table).toContainText('baseline:majority');
-	// The drill-down shows each item's whole input (PubMedQA's question), the widest text in the view.
+	// The drill-down shows each item's whole input (question and options), the widest text in the view.
 	await table
-		.getByRole('row', { name: /pubmedqa bedside\/med-embed/ })
+		.getByRole('row', { name: /medqa_usmle4 bedside\/med-embed/ })
 		.getByRole('button', { name: 'Items' })
 		.click();
 	await expect(page.getByRole('region', { name: 'Items' }).getByRole('row')).toHaveCount(6);
