@@ -58,7 +58,25 @@ function offline() {
 		filename: 'sw.js',
 		// Registered from the bundle (no inline script, CSP-safe) and only in production builds.
 		injectRegister: false,
-		manifest: false,
+		// Installable: the plugin writes manifest.webmanifest, links it from both pages and precaches the icons.
+		// The icons are drawn by scripts/icons.mjs; colours are src/app.css's accent and backgrounds.
+		manifest: {
+			name: 'Bedside: clinical language models in your browser',
+			short_name: 'Bedside',
+			description: 'Clinical language models running entirely in the browser, offline. Nothing leaves this machine.',
+			start_url: './',
+			scope: './',
+			display: 'standalone',
+			theme_color: '#0b6e4f',
+			background_color: '#ffffff',
+			icons: [
+				{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+				{ src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+				{ src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+			]
+		},
+		// The favicon (index.html, download.html), so an offline reload has it too.
+		includeAssets: ['icons/icon.svg'],
 		devOptions: { enabled: false },
 		workbox: {
 			globPatterns: ['**/*.{html,js,mjs,css,wasm}'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalRun } from '../../eval/export';
-import { chartData } from './chartData';
+import { BASELINE_COLOURS, chartData, MODEL_COLOURS } from './chartData';
 
 const ci = (estimate: number) => ({
 	estimate,
@@ -37,5 +37,20 @@ describe('chartData', () => {
 		expect(data.series[0]!.values).toEqual([0.3, null]);
 		expect(data.series[2]!.values).toEqual([null, 0.8]);
 		expect(data.series[2]!.upper[1]).toBeCloseTo(0.9, 12);
+	});
+
+	it('gives every series its own colour, baselines greys apart from the models', () => {
+		const data = chartData([
+			run('pubmedqa', 'yesno', 'baseline:chance', [{ name: 'accuracy', ci: ci(0.33) }]),
+			run('pubmedqa', 'yesno', 'baseline:majority', [{ name: 'accuracy', ci: ci(0.55) }]),
+			run('pubmedqa', 'yesno', 'bedside/med-embed', [{ name: 'accuracy', ci: ci(0.4) }]),
+			run('bc5cdr', 'ner', 'baseline:all-O', [{ name: 'entity_f1', ci: ci(0) }]),
+			run('bc5cdr', 'ner', 'bedside/ner-bc5cdr', [{ name: 'entity_f1', ci: ci(0.88) }])
+		]);
+		const colours = data.series.map((s) => s.colour);
+		expect(new Set(colours).size).toBe(colours.length);
+		for (const s of data.series) {
+			expect(s.label.startsWith('baseline:') ? BASELINE_COLOURS : MODEL_COLOURS).toContain(s.colour);
+		}
 	});
 });
