@@ -8,13 +8,16 @@ import { catalogue, type ModelEntry, type Role } from '../catalogue';
 import { readDownloads } from '../../download/hubStore';
 import { deleteUserModel, opfsRoot, readStoredModels, saveUserModel } from './store';
 
-// Raw (not deeply proxied): entries are replaced whole, and the client posts them to workers as they are.
-let state = $state.raw<{ entries: readonly ModelEntry[]; downloaded: readonly string[] }>({ entries: [], downloaded: [] });
+// The entries themselves stay plain objects (the client posts them to workers, which cannot clone a reactive
+// proxy); `version` is the reactive signal that model lists read and each publish bumps.
+let entries: readonly ModelEntry[] = [];
+const state = $state<{ version: number; downloaded: readonly string[] }>({ version: 0, downloaded: [] });
 let loading: Promise<void> | null = null;
 
-function publish(entries: readonly ModelEntry[]): void {
+function publish(list: readonly ModelEntry[]): void {
 	// A stored entry never shadows a catalogue model with the same id.
-	state = { ...state, entries: entries.filter((e) => !catalogue.some((m) => m.id === e.id)) };
+	entries = list.filter((e) => !catalogue.some((m) => m.id === e.id));
+	state.version += 1;
 }
 
 /** Reads the registry once (again after `force`); no storage means no user models. */
@@ -22,8 +25,7 @@ export function loadUserModels(force = false): Promise<void> {
 	if (!loading || force) {
 		loading = opfsRoot()
 			.then(async (root) => {
-				const downloaded = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry.id);
-				state = { ...state, downloaded };
+				state.downloaded = (await readDownloads(root)).filter((r) => r.isComplete).map((r) => r.entry.id);
 				return readStoredModels(root);
 			})
 			.catch(() => [])
@@ -35,7 +37,8 @@ export function loadUserModels(force = false): Promise<void> {
 /** Catalogue models, then the user's own and downloaded ones; reactive. */
 export function allModels(): ModelEntry[] {
 	void loadUserModels();
-	return [...catalogue, ...state.entries];
+	void state.version;
+	return [...catalogue, ...entries];
 }
 
 /** All models, or those of a role; reactive. */
@@ -46,7 +49,9 @@ export function listModels(role?: Role): ModelEntry[] {
 
 /** A catalogue, own or downloaded model by id, or undefined (own models only once storage was read). */
 export function findModel(id: string): ModelEntry | undefined {
-	return catalogue.find((m) => m.id === id) ?? state.entries.find((m) => m.id === id);
+	// Not reactive on purpose: views look up the model they show, and a model deleted meanwhile must not make
+	// those lookups throw while the lists (which are reactive) move the selection away from it.
+	return catalogue.find((m) => m.id === id) ?? entries.find((m) => m.id === id);
 }
 
 /** @throws Error when the id is neither in the catalogue nor one of the user's own models. */
@@ -59,7 +64,8 @@ export function getModel(id: string): ModelEntry {
 /** The user's own models only; reactive. */
 export function userModelEntries(): readonly ModelEntry[] {
 	void loadUserModels();
-	return state.entries;
+	void state.version;
+	return entries;
 }
 
 export async function addUserModel(entry: ModelEntry, files: ReadonlyArray<{ path: string; blob: Blob }>): Promise<void> {
