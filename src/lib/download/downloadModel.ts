@@ -6,7 +6,7 @@
 import { downloadBytes, type Dtype, type ModelEntry, type ModelFile } from '../models/catalogue';
 import { LARGE_MODEL_BYTES } from '../models/modelWarnings';
 import { hubFileUrl } from '../models/pins.js';
-import type { DirectoryLike } from '../models/own/store';
+import type { DirectoryLike } from '../state/opfs';
 import { storageShortfall, type StorageEstimateLike } from '../offline/storage';
 import { formatBytes } from '../ui/common/format';
 import { downloadFile, type FileProgress } from './downloadFile';

@@ -12,11 +12,10 @@
  *   pins. A file is served to the workers only once it is listed there as verified.
  */
 import type { ModelEntry } from '../models/catalogue';
-import type { DirectoryLike } from '../models/own/store';
+import { readRegistry, writeRegistry, type DirectoryLike } from '../state/opfs';
 
 const ROOT_DIR = 'hub-models';
 const FILES_DIR = 'files';
-const REGISTRY_FILE = 'registry.json';
 
 /** A directory that can also list its children (OPFS handles can; the unit tests' fake too). */
 export interface ListableDirectory extends DirectoryLike {
@@ -95,23 +94,12 @@ export async function clearFile(root: DirectoryLike, id: string, path: string): 
 }
 
 export async function readDownloads(root: DirectoryLike): Promise<DownloadRecord[]> {
-	try {
-		const dir = await root.getDirectoryHandle(ROOT_DIR);
-		const parsed = JSON.parse(await (await (await dir.getFileHandle(REGISTRY_FILE)).getFile()).text()) as { models?: unknown };
-		return Array.isArray(parsed.models)
-			? (parsed.models as DownloadRecord[]).filter((r) => typeof r?.entry?.id === 'string' && typeof r.files === 'object')
-			: [];
-	} catch {
-		return [];
-	}
+	return ((await readRegistry(root, ROOT_DIR)) as DownloadRecord[]).filter(
+		(r) => typeof r?.entry?.id === 'string' && typeof r.files === 'object'
+	);
 }
 
-async function writeDownloads(root: DirectoryLike, records: readonly DownloadRecord[]): Promise<void> {
-	const dir = await root.getDirectoryHandle(ROOT_DIR, { create: true });
-	const writable = await (await dir.getFileHandle(REGISTRY_FILE, { create: true })).createWritable();
-	await writable.write(JSON.stringify({ version: 1, models: records }, null, '\t'));
-	await writable.close();
-}
+const writeDownloads = (root: DirectoryLike, records: readonly DownloadRecord[]) => writeRegistry(root, ROOT_DIR, records);
 
 /** Records a verified file (creating the model's record), and whether the model is now complete. */
 export async function markVerified(

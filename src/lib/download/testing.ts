@@ -1,5 +1,5 @@
 /** Test stand-ins for the download engine: an in-memory OPFS directory and a Hub that can drop connections. */
-import type { FileLike } from '../models/own/store';
+import type { FileLike } from '../state/opfs';
 import type { ListableDirectory } from './hubStore';
 
 /** An in-memory OPFS directory handle (only what the stores use). */

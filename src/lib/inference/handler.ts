@@ -2,7 +2,7 @@
  * Routes protocol requests to an Engine and turns results into events. It holds all the worker's logic
  * so it can be tested without a Worker: the engine and the `post` function are passed in.
  */
-import { catalogue, type ModelEntry } from '../models/catalogue';
+import { findCatalogueModel, type ModelEntry } from '../models/catalogue';
 import type { Engine } from './engine';
 import { InferenceError, toErrorInfo } from './errors';
 import { checkRun, checkTask, cleanTask, cleanText, taskForInput } from './input';
@@ -86,7 +86,7 @@ export class InferenceHandler {
 
 	/** The entry a model was loaded with; catalogue models are known before (a run before load gets not_loaded). */
 	#entry(modelId: string): ModelEntry {
-		const entry = this.#loadedEntries.get(modelId)?.entry ?? catalogue.find((m) => m.id === modelId);
+		const entry = this.#loadedEntries.get(modelId)?.entry ?? findCatalogueModel(modelId);
 		if (!entry) throw new InferenceError('model_not_found', `Model "${modelId}" is not loaded in this worker and not in the catalogue.`);
 		return entry;
 	}

@@ -79,8 +79,13 @@ export const catalogue: readonly ModelEntry[] = (raw as CatalogueFile).models;
  * A catalogue model by id. The page's lookups that include the user's own and downloaded models
  * are in own/registry.svelte.ts; the worker gets the entry with each load request.
  */
+/** The catalogue entry with this id, or undefined (own and downloaded models are not in it). */
+export function findCatalogueModel(id: string): ModelEntry | undefined {
+	return catalogue.find((m) => m.id === id);
+}
+
 export function catalogueModel(id: string): ModelEntry {
-	const entry = catalogue.find((m) => m.id === id);
+	const entry = findCatalogueModel(id);
 	if (!entry) throw new Error(`Unknown model id "${id}": it is not in src/lib/models/catalogue.json.`);
 	return entry;
 }

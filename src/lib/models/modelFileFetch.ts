@@ -14,7 +14,7 @@
  *   decoded size, which is what `fetch` hands back after decompressing: progress is right and Transformers.js
  *   does not probe again mid-download.
  */
-import { catalogue } from './catalogue';
+import { findCatalogueModel } from './catalogue';
 
 const MODELS_PATH = '/models/';
 
@@ -33,7 +33,7 @@ export function pinnedBytes(url: string): number | null {
 	if (pathname === null || at < 0) return null;
 	const [org, name, ...rest] = pathname.slice(at + MODELS_PATH.length).split('/').map(decodeURIComponent);
 	if (!org || !name || rest.length === 0) return null;
-	return catalogue.find((m) => m.id === `${org}/${name}`)?.files.find((f) => f.path === rest.join('/'))?.bytes ?? null;
+	return findCatalogueModel(`${org}/${name}`)?.files.find((f) => f.path === rest.join('/'))?.bytes ?? null;
 }
 
 /** Whether the response's length header is not the size of the body `fetch` hands back (decoded). */

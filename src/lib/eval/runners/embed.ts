@@ -10,7 +10,8 @@ import { cosineSimilarity } from '../../clinical/vectors';
 import { predictLabel, trainLogisticRegression, type LogisticRegressionModel } from '../classifier';
 import { truncateAtWord } from '../prompts';
 import { YES_NO_ANSWERS, type EvalItem, type McqItem, type OpenQaItem, type YesNoItem } from '../schema';
-import { outputOf, type InferClient, type ItemOutcome, type RunnerContext, type RunnerFactory } from './types';
+import type { InferClient } from '../../inference/capabilities';
+import { outputOf, type ItemOutcome, type RunnerContext, type RunnerFactory } from './types';
 
 /** Texts per embed call: bounded by the protocol's limit and by memory for long abstracts. */
 const EMBED_BATCH = 32;

@@ -2,12 +2,9 @@
  * What an evaluation runner needs from the inference layer, and what it gives back. Runners only call
  * `infer`, so unit tests drive them with a fake client and the browser with the real InferenceClient.
  */
-import type { TaskInput, TaskOutput } from '../../inference/protocol';
+import type { InferClient } from '../../inference/capabilities';
+import type { TaskOutput } from '../../inference/protocol';
 import type { EvalItem, Prediction, TaskType } from '../schema';
-
-export interface InferClient {
-	infer(modelId: string, input: TaskInput): Promise<{ output: TaskOutput; ms: number }>;
-}
 
 /** Catalogue roles that have runners. */
 export type ModelRole = 'llm' | 'ner' | 'embed' | 'hallmarks' | 'relation';

@@ -5,8 +5,9 @@
  * files, without a network request, and passes every other request to `fetch` unchanged.
  */
 import { downloadedFile, downloadedModelPath } from '../../download/hubStore';
-import { catalogue } from '../catalogue';
-import { opfsRoot, storedFile, USER_MODEL_PREFIX, type DirectoryLike, type GetRoot } from './store';
+import { findCatalogueModel } from '../catalogue';
+import { opfsRoot, type DirectoryLike, type GetRoot } from '../../state/opfs';
+import { storedFile, USER_MODEL_PREFIX } from './store';
 
 /** Where Transformers.js (`env.localModelPath` + id) and Evaluate look for a user model's files. */
 const USER_MODELS_PATH = `${import.meta.env?.BASE_URL ?? '/'}models/${USER_MODEL_PREFIX}`;
@@ -49,7 +50,7 @@ export function fetchWithUserModels(getRoot: GetRoot = opfsRoot, next: typeof fe
 		const downloaded = downloadedModelPath(url, USER_MODELS_PATH.slice(0, -USER_MODEL_PREFIX.length));
 		// Bundled models never touch storage; any other id (a catalogue Hub model, or a downloaded one the catalogue
 		// does not list) is looked up in the download store, and a file not stored there goes to the network.
-		if (downloaded !== null && catalogue.find((m) => m.id === downloaded.id)?.source.kind !== 'bundled') {
+		if (downloaded !== null && findCatalogueModel(downloaded.id)?.source.kind !== 'bundled') {
 			const blob = await getRoot().then((root) => downloadedFile(root, downloaded.id, downloaded.path), () => null);
 			if (blob) return new Response(blob, { status: 200, headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } });
 		}

@@ -4,9 +4,10 @@
  * a model added or deleted in the Models tab appears everywhere; the first read starts loading from storage.
  * Workers never read this: the client sends the entry with each load.
  */
-import { catalogue, type ModelEntry, type Role } from '../catalogue';
+import { catalogue, findCatalogueModel, type ModelEntry, type Role } from '../catalogue';
 import { readDownloads } from '../../download/hubStore';
-import { deleteUserModel, opfsRoot, readStoredModels, saveUserModel } from './store';
+import { opfsRoot } from '../../state/opfs';
+import { deleteUserModel, readStoredModels, saveUserModel } from './store';
 
 // The entries themselves stay plain objects (the client posts them to workers, which cannot clone a reactive
 // proxy); `version` is the reactive signal that model lists read and each publish bumps.
@@ -51,7 +52,7 @@ export function listModels(role?: Role): ModelEntry[] {
 export function findModel(id: string): ModelEntry | undefined {
 	// Not reactive on purpose: views look up the model they show, and a model deleted meanwhile must not make
 	// those lookups throw while the lists (which are reactive) move the selection away from it.
-	return catalogue.find((m) => m.id === id) ?? entries.find((m) => m.id === id);
+	return findCatalogueModel(id) ?? entries.find((m) => m.id === id);
 }
 
 /** @throws Error when the id is neither in the catalogue nor one of the user's own models. */

@@ -9,31 +9,11 @@ import type { Dtype, ModelEntry, ModelFile, Task } from '../catalogue';
 import type { InstallState } from '../installed';
 import { TASKS } from '../tasks';
 import type { FolderReport, PickedFile } from './folderCheck';
+import { readRegistry, writeRegistry, type DirectoryLike } from '../../state/opfs';
 
 export const USER_MODEL_PREFIX = 'user/';
 const ROOT_DIR = 'user-models';
 const FILES_DIR = 'models';
-const REGISTRY_FILE = 'registry.json';
-
-/** The parts of FileSystemDirectoryHandle used here, so unit tests can pass an in-memory fake. */
-export interface DirectoryLike {
-	getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<DirectoryLike>;
-	getFileHandle(name: string, options?: { create?: boolean }): Promise<FileLike>;
-	removeEntry(name: string, options?: { recursive?: boolean }): Promise<void>;
-}
-
-export interface FileLike {
-	getFile(): Promise<Blob>;
-	createWritable(): Promise<{ write(data: Blob | string): Promise<void>; close(): Promise<void> }>;
-}
-
-export type GetRoot = () => Promise<DirectoryLike>;
-
-/** This origin's OPFS root (page and workers); rejects where the browser has none. */
-export const opfsRoot: GetRoot = async () => {
-	if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) throw new Error('This browser has no Origin Private File System.');
-	return navigator.storage.getDirectory();
-};
 
 /** WASM-friendly first: a user model runs on WASM. */
 const DTYPE_PREFERENCE: readonly Dtype[] = ['q8', 'q4', 'fp32', 'fp16', 'q4f16'];
@@ -121,27 +101,10 @@ function isUserEntry(value: unknown): value is ModelEntry {
 
 /** The registry's entries; empty when there is none yet. */
 export async function readUserModels(root: DirectoryLike): Promise<ModelEntry[]> {
-	let text: string;
-	try {
-		const dir = await root.getDirectoryHandle(ROOT_DIR);
-		text = await (await (await dir.getFileHandle(REGISTRY_FILE)).getFile()).text();
-	} catch {
-		return [];
-	}
-	try {
-		const parsed = JSON.parse(text) as { models?: unknown };
-		return Array.isArray(parsed.models) ? parsed.models.filter(isUserEntry) : [];
-	} catch {
-		return [];
-	}
+	return (await readRegistry(root, ROOT_DIR)).filter(isUserEntry);
 }
 
-async function writeRegistry(root: DirectoryLike, entries: readonly ModelEntry[]): Promise<void> {
-	const dir = await root.getDirectoryHandle(ROOT_DIR, { create: true });
-	const writable = await (await dir.getFileHandle(REGISTRY_FILE, { create: true })).createWritable();
-	await writable.write(JSON.stringify({ version: 1, models: entries }, null, '\t'));
-	await writable.close();
-}
+const writeUserModels = (root: DirectoryLike, entries: readonly ModelEntry[]) => writeRegistry(root, ROOT_DIR, entries);
 
 /**
  * Copies the files into OPFS, then lists the entry (replacing one with the same id), so a copy that fails
@@ -166,14 +129,14 @@ export async function saveUserModel(root: DirectoryLike, entry: ModelEntry, file
 		throw err;
 	}
 	const entries = [...(await readUserModels(root)).filter((e) => e.id !== entry.id), entry];
-	await writeRegistry(root, entries);
+	await writeUserModels(root, entries);
 	return entries;
 }
 
 /** Unlists the model, then removes its files. Returns the new registry. */
 export async function deleteUserModel(root: DirectoryLike, id: string): Promise<ModelEntry[]> {
 	const entries = (await readUserModels(root)).filter((e) => e.id !== id);
-	await writeRegistry(root, entries);
+	await writeUserModels(root, entries);
 	const models = await modelsDir(root, false).catch(() => null);
 	await models?.removeEntry(id.slice(USER_MODEL_PREFIX.length), { recursive: true }).catch(() => undefined);
 	return entries;

@@ -9,30 +9,33 @@ import type { LoadCallbacks } from '../../inference/engine';
 import type { BackendChoice } from '../../inference/runtime';
 import { TransformersEngine } from '../../inference/transformersEngine';
 import { catalogueModel } from '../../models/catalogue';
-import { analyseWithEmbeddings, extractEntities, groundWithModels, type Infer } from './analysis';
+import { analyseWithEmbeddings, extractEntities, groundWithModels } from './analysis';
+import type { InferClient } from '../../inference/capabilities';
 
 const ROOT = join(import.meta.dirname, '../../../..');
 const callbacks: LoadCallbacks = { onProgress: () => {}, onPhase: () => {}, onNotice: () => {} };
 const cpu = { device: 'cpu', dtype: 'q8', threads: 1, reason: 'test' } as unknown as BackendChoice;
 const ids = { ner: 'bedside/ner-bc5cdr', embed: 'bedside/med-embed' };
 
-async function realInfer(): Promise<Infer> {
+async function realClient(): Promise<InferClient> {
 	const engine = new TransformersEngine({ mjs: '', wasm: '' }, join(ROOT, 'models/'), true);
 	await engine.load(catalogueModel(ids.ner), cpu, callbacks);
 	await engine.load(catalogueModel(ids.embed), cpu, callbacks);
-	return async (modelId, input) => {
-		const start = performance.now();
-		const output = await engine.infer(modelId, input);
-		return { output, ms: performance.now() - start };
+	return {
+		async infer(modelId, input) {
+			const start = performance.now();
+			const output = await engine.infer(modelId, input);
+			return { output, ms: performance.now() - start };
+		}
 	};
 }
 
 describe('compare analysis with the real models', () => {
 	it('finds key entities of the library examples as spans of the note', { timeout: 120_000 }, async () => {
-		const infer = await realInfer();
+		const client = await realClient();
 		const found = new Map<string, string[]>();
 		for (const example of CLINICAL_EXAMPLES) {
-			const { entities } = await extractEntities(infer, ids.ner, example.note);
+			const { entities } = await extractEntities(client, ids.ner, example.note);
 			for (const e of entities) expect(example.note.slice(e.start, e.end)).toBe(e.text);
 			const keys = example.keyEntities.filter((k) =>
 				entities.some((e) => e.type === k.type && e.text.toLowerCase() === k.text.toLowerCase())
@@ -50,11 +53,11 @@ describe('compare analysis with the real models', () => {
 	});
 
 	it("flags each fixture answer's unsupported sentence and not its supported one", { timeout: 120_000 }, async () => {
-		const infer = await realInfer();
+		const client = await realClient();
 		for (const fixture of FIXTURE_ANSWERS) {
 			const example = findExample(fixture.exampleId)!;
-			const ner = await extractEntities(infer, ids.ner, example.note);
-			const analysis = await analyseWithEmbeddings(infer, ids.embed, {
+			const ner = await extractEntities(client, ids.ner, example.note);
+			const analysis = await analyseWithEmbeddings(client, ids.embed, {
 				note: example.note,
 				question: example.question,
 				labels: example.labels ?? []
@@ -62,7 +65,7 @@ describe('compare analysis with the real models', () => {
 			expect(analysis.qa && example.note.slice(analysis.qa.start, analysis.qa.end)).toBe(analysis.qa?.text);
 			expect(analysis.labels.length).toBe((example.labels ?? []).length);
 			const run = await groundWithModels(
-				infer,
+				client,
 				ids,
 				{ text: example.note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities },
 				fixture.answer

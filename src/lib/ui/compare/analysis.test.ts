@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EntitySpan } from '../../ner/entities';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
-import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, segmentNote, type Infer } from './analysis';
+import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, segmentNote } from './analysis';
+import type { InferClient } from '../../inference/capabilities';
 
 /** NER tags words ending in -in as Chemical and -sis as Disease; embeddings are one-hot by first letter. */
-const infer: Infer = async (_modelId: string, input: TaskInput) => {
+const infer: InferClient['infer'] = async (_modelId: string, input: TaskInput) => {
 	let output: TaskOutput;
 	if (input.kind === 'token-classification') {
 		output = {
@@ -32,12 +33,13 @@ const infer: Infer = async (_modelId: string, input: TaskInput) => {
 	}
 	return { output, ms: 7 };
 };
+const client: InferClient = { infer };
 
 const note = 'Sepsis was treated. Warfarin for thrombosis.';
 
 describe('extractEntities', () => {
 	it('runs per sentence and gives offsets in the whole text', async () => {
-		const { entities, sentences, ms } = await extractEntities(infer, 'ner', note);
+		const { entities, sentences, ms } = await extractEntities(client, 'ner', note);
 		expect(sentences).toBe(2);
 		expect(ms).toBe(7);
 		expect(entities.map((e) => [e.type, e.text, note.slice(e.start, e.end)])).toEqual([
@@ -48,7 +50,7 @@ describe('extractEntities', () => {
 	});
 
 	it('does not call the model for empty text', async () => {
-		expect(await extractEntities(() => Promise.reject(new Error('called')), 'ner', '  ')).toEqual({
+		expect(await extractEntities({ infer: () => Promise.reject(new Error('called')) }, 'ner', '  ')).toEqual({
 			entities: [],
 			ms: 0,
 			sentences: 0,
@@ -59,7 +61,7 @@ describe('extractEntities', () => {
 
 describe('analyseWithEmbeddings', () => {
 	it('answers with a note sentence, ranks closest sentences and scores labels', async () => {
-		const result = await analyseWithEmbeddings(infer, 'embed', {
+		const result = await analyseWithEmbeddings(client, 'embed', {
 			note,
 			question: 'What was warfarin for?',
 			labels: [
@@ -77,10 +79,10 @@ describe('analyseWithEmbeddings', () => {
 
 describe('groundWithModels', () => {
 	it('flags an answer sentence with a drug the note lacks and a dissimilar meaning', async () => {
-		const ner = await extractEntities(infer, 'ner', note);
-		const analysis = await analyseWithEmbeddings(infer, 'embed', { note, question: '', labels: [] });
+		const ner = await extractEntities(client, 'ner', note);
+		const analysis = await analyseWithEmbeddings(client, 'embed', { note, question: '', labels: [] });
 		const run = await groundWithModels(
-			infer,
+			client,
 			{ ner: 'ner', embed: 'embed' },
 			{ text: note, sentences: analysis.noteSentences, vectors: analysis.noteVectors, entities: ner.entities },
 			'Warfarin for thrombosis. Heparin is better.'
@@ -90,7 +92,7 @@ describe('groundWithModels', () => {
 	});
 
 	it('an empty answer has no flags', async () => {
-		const run = await groundWithModels(infer, { ner: 'n', embed: 'e' }, { text: note, sentences: [], vectors: [], entities: [] }, ' ');
+		const run = await groundWithModels(client, { ner: 'n', embed: 'e' }, { text: note, sentences: [], vectors: [], entities: [] }, ' ');
 		expect(run.flags).toEqual([]);
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * The lightweight side of the compare view, as functions of an `infer` call: NER over the note, sentence
+ * The lightweight side of the compare view, as functions of an `InferClient`: NER over the note, sentence
  * embeddings for retrieval QA, closest sentences and label classification, and grounding of an answer.
  * The clinical maths lives in `src/lib/clinical`; this module only feeds it model outputs.
  */
@@ -16,15 +16,14 @@ import {
 import { inBatches, splitLongSentences } from '../../clinical/chunks';
 import { splitSentences, type Sentence } from '../../clinical/sentences';
 import { cosineMatrix } from '../../clinical/vectors';
-import { MAX_TASK_TEXT_CHARS, type TaskInput, type TaskOutput } from '../../inference/protocol';
+import type { InferClient } from '../../inference/capabilities';
+import { MAX_TASK_TEXT_CHARS } from '../../inference/protocol';
 
 function meanVector(vectors: readonly number[][]): number[] {
 	const mean = new Array<number>(vectors[0]?.length ?? 0).fill(0);
 	for (const v of vectors) v.forEach((x, i) => (mean[i] = (mean[i] ?? 0) + x / vectors.length));
 	return mean;
 }
-
-export type Infer = (modelId: string, input: TaskInput) => Promise<{ output: TaskOutput; ms: number }>;
 
 /** How many note sentences the "closest sentences" list shows. */
 export const CLOSEST_SENTENCES = 3;
@@ -40,7 +39,7 @@ export interface NerResult {
 
 /** Entities over `text`, run sentence by sentence (the NER model was trained on sentences); offsets in `text`. */
 export async function extractEntities(
-	infer: Infer,
+	client: InferClient,
 	modelId: string,
 	text: string,
 	noteSentences: readonly Sentence[] = splitSentences(text)
@@ -49,7 +48,7 @@ export async function extractEntities(
 	const sentences = splitLongSentences(noteSentences);
 	if (sentences.length === 0) return { entities: [], ms: 0, sentences: 0, unaligned: [] };
 	const { results, ms } = await inBatches(sentences, async (batch) => {
-		const { output, ms } = await infer(modelId, { kind: 'token-classification', texts: batch.map((s) => s.text) });
+		const { output, ms } = await client.infer(modelId, { kind: 'token-classification', texts: batch.map((s) => s.text) });
 		if (output.kind !== 'token-classification') throw new Error(`Expected token predictions, got ${output.kind}.`);
 		return { results: output.results, ms };
 	});
@@ -66,10 +65,10 @@ export async function extractEntities(
 }
 
 /** Embeddings of `texts`, in order. */
-export async function embedTexts(infer: Infer, modelId: string, texts: string[]): Promise<{ vectors: number[][]; ms: number }> {
+export async function embedTexts(client: InferClient, modelId: string, texts: string[]): Promise<{ vectors: number[][]; ms: number }> {
 	if (texts.length === 0) return { vectors: [], ms: 0 };
 	const { results: vectors, ms } = await inBatches(texts, async (batch) => {
-		const { output, ms } = await infer(modelId, { kind: 'embed', texts: batch });
+		const { output, ms } = await client.infer(modelId, { kind: 'embed', texts: batch });
 		if (output.kind !== 'embed') throw new Error(`Expected embeddings, got ${output.kind}.`);
 		return { results: output.vectors, ms };
 	});
@@ -91,7 +90,7 @@ export interface EmbeddingAnalysis {
 
 /** QA by retrieval, closest sentences and classification from one batch of embeddings. */
 export async function analyseWithEmbeddings(
-	infer: Infer,
+	client: InferClient,
 	modelId: string,
 	input: { note: string; question: string; labels: readonly LabelDescription[]; noteSentences?: Sentence[] }
 ): Promise<EmbeddingAnalysis> {
@@ -105,7 +104,7 @@ export async function analyseWithEmbeddings(
 		...noteSentences.map((s) => s.text),
 		...input.labels.map((l) => l.description)
 	];
-	const { vectors, ms } = await embedTexts(infer, modelId, texts);
+	const { vectors, ms } = await embedTexts(client, modelId, texts);
 	const [questionVector = [], wholeNoteVector = []] = vectors;
 	const noteVectors = vectors.slice(2, 2 + noteSentences.length);
 	const noteVector = isNoteWhole ? wholeNoteVector : meanVector(noteVectors);
@@ -132,16 +131,16 @@ export interface GroundingRun {
 
 /** Grounding flags for `answer` against a note already analysed (its sentences, their vectors, its entities). */
 export async function groundWithModels(
-	infer: Infer,
+	client: InferClient,
 	ids: { ner: string; embed: string },
 	note: { text: string; sentences: readonly Sentence[]; vectors: readonly number[][]; entities: readonly EntitySpan[] },
 	answer: string
 ): Promise<GroundingRun> {
 	const answerSentences = splitSentences(answer);
 	if (answerSentences.length === 0) return { flags: [], answerEntities: [], nerMs: 0, embedMs: 0 };
-	const ner = await extractEntities(infer, ids.ner, answer, answerSentences);
+	const ner = await extractEntities(client, ids.ner, answer, answerSentences);
 	const { vectors, ms } = await embedTexts(
-		infer,
+		client,
 		ids.embed,
 		answerSentences.map((s) => s.text)
 	);

@@ -9,7 +9,7 @@ import type { RetrievedAnswer } from '../../clinical/retrieval';
 import type { Sentence } from '../../clinical/sentences';
 import type { InferenceClient } from '../../inference/client';
 import type { BackendPreference } from '../../inference/protocol';
-import { analyseWithEmbeddings, extractEntities, type Infer } from './analysis';
+import { analyseWithEmbeddings, extractEntities } from './analysis';
 import { asInfo, type CompareModelIds, type LightView } from './compareView';
 import type { MemoryReading } from './memory';
 import { hallmarksOf, installedModelFor, interactionsOf, runSpecialist, type IsInstalled } from './specialists';
@@ -57,11 +57,10 @@ export async function analyseNote({
 			live.loaded = { ...live.loaded, [id]: loaded };
 		}
 		live.phase = 'running';
-		const infer: Infer = (modelId, input) => client.infer(modelId, input);
 		// NER first: entities usually show before the embeddings are done.
-		const ner = await extractEntities(infer, ids.ner, inputs.note);
+		const ner = await extractEntities(client, ids.ner, inputs.note);
 		live.ner = ner;
-		const analysis = await analyseWithEmbeddings(infer, ids.embed, inputs);
+		const analysis = await analyseWithEmbeddings(client, ids.embed, inputs);
 		const { ranked: _ranked, ...qa } = analysis.qa ?? { ranked: null };
 		live.qa = analysis.qa ? (qa as Omit<RetrievedAnswer, 'ranked'>) : null;
 		live.closest = analysis.closest;
@@ -70,9 +69,11 @@ export async function analyseNote({
 		live.embedTexts = analysis.texts;
 		const load = (id: string) => client.load(id, backend);
 		const sentences = analysis.noteSentences;
-		await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', isInstalled), load, (id) => hallmarksOf(infer, id, sentences));
+		await runSpecialist(live.hallmarks, await installedModelFor('hallmarks', isInstalled), load, (id) =>
+			hallmarksOf(client, id, sentences)
+		);
 		await runSpecialist(live.interactions, await installedModelFor('relation', isInstalled), load, (id) =>
-			interactionsOf(infer, id, sentences, ner.entities)
+			interactionsOf(client, id, sentences, ner.entities)
 		);
 		live.phase = 'done';
 		watchMemory((m) => (live.memory = m));

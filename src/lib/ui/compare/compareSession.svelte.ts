@@ -12,7 +12,7 @@ import { checkRun } from '../../inference/input';
 import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions } from '../../inference/protocol';
 import { DEFAULT_MODEL_IDS, downloadBytes } from '../../models/catalogue';
 import { getModel } from '../../models/own/registry.svelte';
-import { groundWithModels, llmPrompt, type Infer } from './analysis';
+import { groundWithModels, llmPrompt } from './analysis';
 import { answerFromLibrary, type LibrarySource } from './compareLibrary';
 import { analyseNote, type NoteAnalysis } from './compareLight';
 import { buildCompareResult } from './compareResult';
@@ -282,9 +282,8 @@ export class CompareSession {
 		this.#view.grounding = { ...emptyGrounding(), phase: 'running' };
 		const live = this.#view.grounding;
 		try {
-			const infer: Infer = (modelId, input) => this.#lightClient.infer(modelId, input);
 			const start = performance.now();
-			const run = await groundWithModels(infer, ids, note, answer);
+			const run = await groundWithModels(this.#lightClient, ids, note, answer);
 			if (runNumber !== this.#runNumber) return;
 			live.flags = run.flags;
 			live.ms = performance.now() - start;

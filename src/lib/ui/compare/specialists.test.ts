@@ -4,13 +4,13 @@ import { splitSentences } from '../../clinical/sentences';
 import { InferenceError } from '../../inference/errors';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
 import { catalogueModel } from '../../models/catalogue';
-import type { Infer } from './analysis';
+import type { InferClient } from '../../inference/capabilities';
 import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, runSpecialist, type HallmarksResult } from './specialists';
 
 /** A scripted classifier: labels per text from `labelsFor`, each label with probability 0.7; every call recorded. */
 function classifier(labelsFor: (text: string) => string[]) {
 	const calls: TaskInput[] = [];
-	const infer: Infer = async (_modelId, input) => {
+	const infer: InferClient['infer'] = async (_modelId, input) => {
 		calls.push(input);
 		if (input.kind !== 'sequence-classification') throw new Error(`unexpected ${input.kind}`);
 		const output: TaskOutput = {
@@ -22,7 +22,7 @@ function classifier(labelsFor: (text: string) => string[]) {
 		};
 		return { output, ms: 2 };
 	};
-	return { infer, calls };
+	return { client: { infer } satisfies InferClient, calls };
 }
 
 const chemical = (note: string, text: string): EntitySpan => {
@@ -33,8 +33,8 @@ const chemical = (note: string, text: string): EntitySpan => {
 describe('hallmarksOf', () => {
 	it('classifies every sentence in batches of 32 and keeps only the predicted labels, most probable first', async () => {
 		const note = Array.from({ length: 40 }, (_, i) => (i === 3 ? 'Cells escaped apoptosis.' : `Sentence number ${i}.`)).join(' ');
-		const { infer, calls } = classifier((text) => (text.includes('apoptosis') ? ['Resisting cell death'] : []));
-		const result = await hallmarksOf(infer, 'm', splitSentences(note));
+		const { client, calls } = classifier((text) => (text.includes('apoptosis') ? ['Resisting cell death'] : []));
+		const result = await hallmarksOf(client, 'm', splitSentences(note));
 		expect(calls.map((c) => (c.kind === 'sequence-classification' ? c.texts.length : 0))).toEqual([32, 8]);
 		expect(result.ms).toBe(4);
 		expect(result.sentences).toHaveLength(40);
@@ -50,11 +50,11 @@ describe('hallmarksOf', () => {
 describe('interactionsOf', () => {
 	it('types each drug pair of one sentence from its marked text; no pair makes no model call', async () => {
 		const note = 'Fluconazole raises warfarin levels. Aspirin was stopped.';
-		const { infer, calls } = classifier((text) => [
+		const { client, calls } = classifier((text) => [
 			text.startsWith('[E1] Fluconazole [/E1] raises [E2] warfarin [/E2]') ? 'mechanism' : 'none'
 		]);
 		const sentences = splitSentences(note);
-		const result = await interactionsOf(infer, 'm', sentences, [
+		const result = await interactionsOf(client, 'm', sentences, [
 			chemical(note, 'Fluconazole'),
 			chemical(note, 'warfarin'),
 			chemical(note, 'Aspirin')
@@ -63,7 +63,7 @@ describe('interactionsOf', () => {
 			expect.objectContaining({ sentenceIndex: 0, first: { text: 'Fluconazole', start: 0, end: 11 }, label: 'mechanism', score: 0.7 })
 		]);
 		expect(result).toMatchObject({ sentencesWithPairs: 1, isCapped: false });
-		const none = await interactionsOf(infer, 'm', sentences, [chemical(note, 'Aspirin')]);
+		const none = await interactionsOf(client, 'm', sentences, [chemical(note, 'Aspirin')]);
 		expect(none.pairs).toEqual([]);
 		expect(calls).toHaveLength(1);
 	});

@@ -2,7 +2,7 @@
  * The specialists of the compare view's lightweight side: hallmarks of cancer for each note sentence
  * (`role: hallmarks`) and the interaction type of each pair of drugs NER found in one sentence
  * (`role: relation`). Each runs only when its model is trained and installed; otherwise its panel stays hidden.
- * Like analysis.ts, these are functions of an `infer` call, so unit tests drive them with a fake engine.
+ * Like analysis.ts, these are functions of an `InferClient`, so unit tests drive them with a fake engine.
  */
 import { drugPairs, MAX_DRUG_PAIRS } from '../../clinical/drugPairs';
 import type { EntitySpan } from '../../ner/entities';
@@ -13,20 +13,23 @@ import type { LabelProbability, LoadedModel, SequenceClassification } from '../.
 import type { ModelEntry, Role } from '../../models/catalogue';
 import { listModels } from '../../models/own/registry.svelte';
 import { installState } from '../../models/installed';
-import type { Infer } from './analysis';
+import type { InferClient } from '../../inference/capabilities';
 
 /** Texts per infer call (the worker accepts up to MAX_TASK_TEXTS; smaller batches pad less). */
 const BATCH = 32;
 
 async function classifyAll(
-	infer: Infer,
+	client: InferClient,
 	modelId: string,
 	texts: readonly string[]
 ): Promise<{ results: SequenceClassification[]; ms: number }> {
 	const results: SequenceClassification[] = [];
 	let ms = 0;
 	for (let start = 0; start < texts.length; start += BATCH) {
-		const { output, ms: batchMs } = await infer(modelId, { kind: 'sequence-classification', texts: texts.slice(start, start + BATCH) });
+		const { output, ms: batchMs } = await client.infer(modelId, {
+			kind: 'sequence-classification',
+			texts: texts.slice(start, start + BATCH)
+		});
 		if (output.kind !== 'sequence-classification') throw new Error(`Expected sequence classes, got ${output.kind}.`);
 		results.push(...output.results);
 		ms += batchMs;
@@ -50,9 +53,9 @@ export interface HallmarksResult {
 }
 
 /** The hallmarks the model predicts for each sentence. */
-export async function hallmarksOf(infer: Infer, modelId: string, sentences: readonly Sentence[]): Promise<HallmarksResult> {
+export async function hallmarksOf(client: InferClient, modelId: string, sentences: readonly Sentence[]): Promise<HallmarksResult> {
 	const { results, ms } = await classifyAll(
-		infer,
+		client,
 		modelId,
 		sentences.map((s) => s.text)
 	);
@@ -88,7 +91,7 @@ export interface InteractionsResult {
 
 /** The interaction type of every pair of drug entities within one sentence. */
 export async function interactionsOf(
-	infer: Infer,
+	client: InferClient,
 	modelId: string,
 	sentences: readonly Sentence[],
 	entities: readonly EntitySpan[]
@@ -97,7 +100,7 @@ export async function interactionsOf(
 	const isCapped = pairs.length > MAX_DRUG_PAIRS;
 	const kept = pairs.slice(0, MAX_DRUG_PAIRS);
 	const { results, ms } = await classifyAll(
-		infer,
+		client,
 		modelId,
 		kept.map((p) => p.marked)
 	);
@@ -163,47 +166,53 @@ export async function runSpecialist<T>(
 	}
 }
 
+interface SpecialistRun {
+	modelId: string;
+	task: 'hallmarks' | 'interactions';
+	loaded: LoadedModel | null;
+	runMs: number | null;
+	timings: Record<string, number>;
+	output: ModelOutput | null;
+	error: ErrorInfo | null;
+}
+
+const perItem = (ms: number, count: number, perKey: string, countKey: string): Record<string, number> =>
+	count > 0 ? { [perKey]: ms / count, [countKey]: count } : {};
+
+/** One specialist as a result run, or nothing when it did not run; `describe` gives its timings and output. */
+function asRun<R extends { ms: number }>(
+	view: SpecialistView<R>,
+	task: SpecialistRun['task'],
+	describe: (result: R) => { timings: Record<string, number>; output: ModelOutput }
+): SpecialistRun[] {
+	if (!view.modelId) return [];
+	const described = view.result ? describe(view.result) : null;
+	return [
+		{
+			modelId: view.modelId,
+			task,
+			loaded: view.loaded,
+			runMs: view.result?.ms ?? null,
+			timings: described?.timings ?? {},
+			output: described?.output ?? null,
+			error: view.error
+		}
+	];
+}
+
 /** The specialists that ran, as result runs (see clinical/result.ts): model, timings and output. */
-export function specialistRuns(hallmarks: SpecialistView<HallmarksResult>, interactions: SpecialistView<InteractionsResult>) {
-	const runs: {
-		modelId: string;
-		task: 'hallmarks' | 'interactions';
-		loaded: LoadedModel | null;
-		runMs: number | null;
-		timings: Record<string, number>;
-		output: ModelOutput | null;
-		error: ErrorInfo | null;
-	}[] = [];
-	if (hallmarks.modelId) {
-		const result = hallmarks.result;
-		runs.push({
-			modelId: hallmarks.modelId,
-			task: 'hallmarks',
-			loaded: hallmarks.loaded,
-			runMs: result?.ms ?? null,
-			timings:
-				result && result.sentences.length > 0
-					? { perSentenceMs: result.ms / result.sentences.length, sentences: result.sentences.length }
-					: {},
-			output: result
-				? { task: 'hallmarks', sentences: result.sentences.map(({ text, start, end, labels }) => ({ text, start, end, labels })) }
-				: null,
-			error: hallmarks.error
-		});
-	}
-	if (interactions.modelId) {
-		const result = interactions.result;
-		runs.push({
-			modelId: interactions.modelId,
-			task: 'interactions',
-			loaded: interactions.loaded,
-			runMs: result?.ms ?? null,
-			timings: result && result.pairs.length > 0 ? { perPairMs: result.ms / result.pairs.length, pairs: result.pairs.length } : {},
-			output: result
-				? { task: 'interactions', pairs: result.pairs.map(({ first, second, label, score }) => ({ first, second, label, score })) }
-				: null,
-			error: interactions.error
-		});
-	}
-	return runs;
+export function specialistRuns(
+	hallmarks: SpecialistView<HallmarksResult>,
+	interactions: SpecialistView<InteractionsResult>
+): SpecialistRun[] {
+	return [
+		...asRun(hallmarks, 'hallmarks', (result) => ({
+			timings: perItem(result.ms, result.sentences.length, 'perSentenceMs', 'sentences'),
+			output: { task: 'hallmarks', sentences: result.sentences.map(({ text, start, end, labels }) => ({ text, start, end, labels })) }
+		})),
+		...asRun(interactions, 'interactions', (result) => ({
+			timings: perItem(result.ms, result.pairs.length, 'perPairMs', 'pairs'),
+			output: { task: 'interactions', pairs: result.pairs.map(({ first, second, label, score }) => ({ first, second, label, score })) }
+		}))
+	];
 }

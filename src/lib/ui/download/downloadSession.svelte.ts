@@ -3,7 +3,7 @@
  * time left, and the outcome. The work itself is download/downloadModel.ts; this class only drives and shows it.
  */
 import { downloadBytes, type Dtype, type ModelEntry } from '../../models/catalogue';
-import { opfsRoot } from '../../models/own/store';
+import { opfsRoot } from '../../state/opfs';
 import { downloadModel, planDownload, type DownloadPlan } from '../../download/downloadModel';
 import { DownloadError } from '../../download/downloadErrors';
 import type { FileProgress } from '../../download/downloadFile';

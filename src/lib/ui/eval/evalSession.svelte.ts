@@ -3,20 +3,17 @@
  * items/s and ETA, cancel and resume, and the finished runs. The headless runner (`npm run eval`) calls
  * `runConfig` through `window.__bedsideEval`, so the page computes the same thing whether clicked or driven.
  */
+import type { InferClient, ModelLoader } from '../../inference/capabilities';
 import type { BackendPreference, LoadedModel } from '../../inference/protocol';
 import { fetchIndex, fetchSplit, userSet, type SetInfo } from '../../eval/data';
 import type { EvalRun } from '../../eval/export';
-import { baselineRuns, MODEL_ROLES, runJob, runnerFor, sampleItems, toEvalRun, type InferClient, type ModelRole } from '../../eval/runners';
+import { baselineRuns, MODEL_ROLES, runJob, runnerFor, sampleItems, toEvalRun, type ModelRole } from '../../eval/runners';
 import { planJobs, type EvalConfig, type Job } from './evalPlan';
 import { LIBRARY_SET_ID, llmLibraryRunner, type LibraryAnswerer } from '../../eval/runners/library';
 import type { EvalItem, ParseError } from '../../eval/schema';
 import { catalogue, type ModelEntry } from '../../models/catalogue';
 import { fetchWithUserModels } from '../../models/own/fileRouting';
 import { findModel, listModels } from '../../models/own/registry.svelte';
-
-export interface EvalClient extends InferClient {
-	load(modelId: string, preference: BackendPreference): Promise<LoadedModel>;
-}
 
 export type { EvalConfig, Job, JobState } from './evalPlan';
 
@@ -65,7 +62,7 @@ export class EvalSession {
 	speed = $state<{ itemsPerSecond: number; etaSeconds: number } | null>(null);
 	loaded = $state<Record<string, LoadedModel>>({});
 
-	readonly #client: EvalClient;
+	readonly #client: InferClient & ModelLoader;
 	readonly #preference: BackendPreference;
 	readonly #items = new Map<string, EvalItem[]>();
 	readonly #train = new Map<string, Promise<EvalItem[]>>();
@@ -75,7 +72,11 @@ export class EvalSession {
 	#library: LibraryAnswerer | null = null;
 
 	/** `createLibrary` (the chat's LibraryChat) offers the library set; it is called when that set is first planned (its workers start on first search). */
-	constructor(client: EvalClient, preference: BackendPreference = { device: 'wasm', threads: 0 }, createLibrary?: () => LibraryAnswerer) {
+	constructor(
+		client: InferClient & ModelLoader,
+		preference: BackendPreference = { device: 'wasm', threads: 0 },
+		createLibrary?: () => LibraryAnswerer
+	) {
 		this.#client = client;
 		this.#preference = preference;
 		this.#createLibrary = createLibrary ?? null;
