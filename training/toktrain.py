@@ -4,7 +4,8 @@
 - Byte-level BPE with a chat template for the causal LM.
 
 The Python encoders here mirror what Transformers.js does with the written file; a Node test checks that both
-sides produce the same ids on the dev data.
+sides produce the same ids on the dev data. One file of about 340 lines on purpose: both trainers share the
+normalizer, the pre-tokenizer rules and the tokenizer.json writer, which must stay in step with each other.
 """
 import collections
 import re
