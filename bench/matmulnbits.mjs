@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `node bench/matmulnbits.mjs`: what one weight matrix costs per call in ONNX Runtime Web's WASM build (run in
-// Node) and natively (onnxruntime-node), stored as fp32 MatMul, 8-bit and 4-bit MatMulNBits, for a decode step
-// (1 row) and a prefill (32 rows). The evidence behind src/lib/inference/sessionPolicy.ts. Writes
+// Node) and natively (onnxruntime-node), stored as fp32 MatMul, 8-bit and 4-bit MatMulNBits (q4a4: 4-bit with
+// accuracy_level 4, int8 activations), and int8 MatMulInteger with dynamically quantized activations (dyn8), for a
+// decode step (1 row) and a prefill (32 rows). The evidence behind src/lib/inference/sessionPolicy.ts. Writes
 // bench/results/matmulnbits-<stamp>.json and .md and matmulnbits-latest.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,7 +14,7 @@ import { f, median } from './report.mjs';
 const DIR = join(REPO_ROOT, 'bench', 'results', 'tmp', 'matmul');
 mustRun('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'make_matmul_models.py'), DIR]);
 const SHAPES = { lm256x704: [256, 704], qwen896x4864: [896, 4864] };
-const KINDS = ['fp32', 'int8', 'q4'];
+const KINDS = ['fp32', 'int8', 'q4', 'q4a4', 'dyn8'];
 const ROWS = [1, 32];
 
 const runtimes = { wasm: await import('onnxruntime-web'), native: await import('onnxruntime-node') };
@@ -65,13 +66,15 @@ const table = rows.map((r) => {
 	const fp32 = rows.find((x) => x.shape === r.shape && x.rows === r.rows && x.kind === 'fp32');
 	return `| ${r.shape} | ${r.rows} | ${r.kind} | ${f(r.wasmUs)} | ${f(r.nativeUs)} | ${f(r.wasmUs / r.nativeUs, 2)}x | ${f(r.wasmUs / fp32.wasmUs, 2)}x |`;
 });
-const md = `# One weight matrix per call: fp32 vs 8-bit vs 4-bit MatMulNBits
+const md = `# One weight matrix per call: fp32 vs 8-bit vs 4-bit MatMulNBits vs int8 MatMulInteger
 
 ${report.date} · \`${report.command}\` · ${report.machine.cpus} × ${report.machine.cpu} · load average ${f(loadAtStart, 2)} at start, ${f(report.machine.loadAverage1m.end, 2)} at end
 
 ONNX Runtime Web's WASM build (in Node, 1 thread, SIMD) against onnxruntime-node (1 thread), median microseconds per
 call after 20 warm-up calls; each WASM figure is compared with the mean of a native run before and after it.
-Random weights (only speed is measured): block size 32, per-block scales, as ONNX Runtime's int8 fusion and q4 exports.
+Random weights (only speed is measured): block size 32, per-block scales, as ONNX Runtime's int8 fusion and q4 exports;
+q4a4 is q4 with accuracy_level 4 (int8 activations); dyn8 is DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul
+(int8 weights per column, what quantize_dynamic emits and Bedside's LMs use).
 
 | matrix (K x N) | rows | weights | WASM us | native us | WASM / native | WASM / WASM fp32 |
 |---|---|---|---|---|---|---|

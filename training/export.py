@@ -3,13 +3,15 @@ from pathlib import Path
 
 import torch
 
-from quantize import quantize_int8
+from quantize import LAYOUT, quantize_int8, to_matmul_integer
 
 OPSET = 14
 
 
 def export_onnx(module: torch.nn.Module, args: tuple, folder: Path, input_names: list[str],
-                output_names: list[str], dynamic_axes: dict) -> dict:
+                output_names: list[str], dynamic_axes: dict, matmul_integer: bool = False) -> dict:
+    """`matmul_integer` (the LMs): int8 weights computed on as int8 with dynamically quantized activations
+    (quantize.to_matmul_integer), so ONNX Runtime Web keeps them int8 in memory."""
     onnx_dir = folder / "onnx"
     onnx_dir.mkdir(parents=True, exist_ok=True)
     fp32, int8 = onnx_dir / "model.onnx", onnx_dir / "model_quantized.onnx"
@@ -18,6 +20,9 @@ def export_onnx(module: torch.nn.Module, args: tuple, folder: Path, input_names:
         torch.onnx.export(module, args, str(fp32), input_names=input_names, output_names=output_names,
                           dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
     stats = quantize_int8(fp32, int8)
+    if matmul_integer:
+        stats["int8_layout"] = LAYOUT
+        stats["int8_layout_stats"] = to_matmul_integer(int8, int8)
     return {"fp32_bytes": fp32.stat().st_size, "int8_bytes": int8.stat().st_size, **stats}
 
 

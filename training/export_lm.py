@@ -31,4 +31,5 @@ def export_lm(model, tok, c: dict, folder: Path) -> dict:
     dyn.update({k: {0: "batch_size", 2: "total_sequence_length"} for k in names_present})
     args = (torch.tensor([[5, 6]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[3, 4]]), *past)
     return export_onnx(ExportWrapper(model, n), args, folder,
-                       ["input_ids", "attention_mask", "position_ids", *names_past], ["logits", *names_present], dyn)
+                       ["input_ids", "attention_mask", "position_ids", *names_past], ["logits", *names_present], dyn,
+                       matmul_integer=True)

@@ -47,7 +47,9 @@ def load_int8_onnx(model: torch.nn.Module, path: Path) -> int:
             sd[k] = torch.from_numpy(weight(name))
             loaded += 1
     linears = [n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and n != "lm_head"]
-    mats = [n.input[1] for n in g.node if n.op_type == "MatMul" and n.input[1].startswith("onnx::MatMul")]
+    # DequantizeLinear -> MatMul, or (quantize.to_matmul_integer) MatMulInteger on the `<name>_int8` initializer.
+    mats = [n.input[1] if n.op_type == "MatMul" else n.input[1].removesuffix("_int8") for n in g.node
+            if n.op_type in ("MatMul", "MatMulInteger") and n.input[1].startswith("onnx::MatMul")]
     assert len(mats) == len(linears) + 1, (len(mats), len(linears))
     for lin, name in zip(linears, mats):
         w = torch.from_numpy(weight(name)).t().contiguous()  # [in, out] -> nn.Linear's [out, in]

@@ -57,3 +57,118 @@ def quantize_int8(src: Path, dst: Path, min_elements: int = 4096) -> dict:
     onnx.checker.check_model(model)
     onnx.save(model, str(dst))
     return stats
+
+
+LAYOUT = ("MatMulInteger with dynamically quantized activations (training/quantize.py to_matmul_integer); "
+          "the vocabulary and MLP down projections stay DequantizeLinear -> MatMul")
+
+
+def to_matmul_integer(src: Path, dst: Path, keep_wide: int | None = 4096, keep_narrowing: bool = True) -> dict:
+    """Rewrite a `quantize_int8` file so that its int8 weights are computed on as int8 (no fp32 copy at run time):
+    DequantizeLinear(W int8 [K, N], scale per column) -> MatMul(x, .) becomes, as onnxruntime's quantize_dynamic
+    emits it, DynamicQuantizeLinear(x) -> MatMulInteger(x uint8, W int8, x zero point) -> Cast -> Mul by
+    (x scale * W scale per column); ONNX Runtime fuses that into DynamicQuantizeMatMul (int8 QGEMM). A
+    DequantizeLinear(table int8, scale per row) -> Gather becomes Gather(int8 rows) -> Cast -> Mul by the rows'
+    scales. Two kinds of weight keep their DequantizeLinear, which the session rule folds to fp32 at load
+    (bench/int8-wasm.md has the measurements): those with at least `keep_wide` columns (an LM's
+    vocabulary projection: ONNX Runtime Web's int8 kernel is about 4x slower than fp32 there for one row) and,
+    with `keep_narrowing`, those with more rows than columns (the MLP's down projection: its input, SwiGLU's
+    product, is where one scale per tensor loses most; with it in int8 med-lm-2's greedy MedQuAD answers matched
+    the recorded ones 0.675 of the time instead of 0.90, the same ROUGE-L). Initializer names are kept
+    (`<weight>_int8`, `<weight>_scale`), so `lm2_model.load_int8_onnx` still reads the file. Weight zero points
+    are 0 (symmetric) and are left out; nothing else in the graph changes."""
+    model = onnx.load(str(src))
+    graph = model.graph
+    init = {i.name: i for i in graph.initializer}
+    consumers: dict[str, list] = {}
+    for node in graph.node:
+        for inp in node.input:
+            consumers.setdefault(inp, []).append(node)
+    replace: dict[int, list] = {}  # id(node) -> the nodes that take its place
+    drop: set[int] = set()
+    new_inits = []
+    stats = {"matmul_integer": 0, "gather_int8": 0, "dequantize_kept": 0}
+    for dq in graph.node:
+        if dq.op_type != "DequantizeLinear" or dq.input[0] not in init:
+            continue
+        if len(dq.input) == 3 and numpy_helper.to_array(init[dq.input[2]]).any():
+            stats["dequantize_kept"] += 1
+            continue
+        axis = next((a.i for a in dq.attribute if a.name == "axis"), 1)
+        shape = tuple(init[dq.input[0]].dims)
+        users = consumers.get(dq.output[0], [])
+        base = dq.output[0]
+        wq, ws = dq.input[0], dq.input[1]
+        if (len(shape) == 2 and axis == 1 and users and (keep_wide is None or shape[1] < keep_wide)
+                and not (keep_narrowing and shape[0] > shape[1])
+                and all(u.op_type == "MatMul" and u.input[1] == base for u in users)):
+            for j, mm in enumerate(users):
+                p = f"{base}_mmi{j}"
+                replace[id(mm)] = [
+                    helper.make_node("DynamicQuantizeLinear", [mm.input[0]], [p + "_xq", p + "_xs", p + "_xz"], name=p + "_dql"),
+                    helper.make_node("MatMulInteger", [p + "_xq", wq, p + "_xz"], [p + "_acc"], name=p + "_mmi"),
+                    helper.make_node("Cast", [p + "_acc"], [p + "_accf"], name=p + "_cast", to=onnx.TensorProto.FLOAT),
+                    helper.make_node("Mul", [p + "_xs", ws], [p + "_s"], name=p + "_scales_mul"),
+                    helper.make_node("Mul", [p + "_accf", p + "_s"], list(mm.output), name=p + "_out"),
+                ]
+            stats["matmul_integer"] += 1
+        elif (len(shape) == 2 and axis == 0 and users
+              and all(u.op_type == "Gather" and u.input[0] == base
+                      and all(a.i == 0 for a in u.attribute if a.name == "axis") for u in users)):
+            for j, g in enumerate(users):
+                p = f"{base}_gq{j}"
+                replace[id(g)] = [
+                    helper.make_node("Gather", [wq, g.input[1]], [p + "_rows"], name=p + "_gather", axis=0),
+                    helper.make_node("Cast", [p + "_rows"], [p + "_rowsf"], name=p + "_cast", to=onnx.TensorProto.FLOAT),
+                    helper.make_node("Gather", [ws, g.input[1]], [p + "_s"], name=p + "_gather_scale", axis=0),
+                    helper.make_node("Unsqueeze", [p + "_s", p + "_axes"], [p + "_s1"], name=p + "_unsqueeze"),
+                    helper.make_node("Mul", [p + "_rowsf", p + "_s1"], list(g.output), name=p + "_out"),
+                ]
+                new_inits.append(numpy_helper.from_array(np.array([-1], dtype=np.int64), p + "_axes"))
+            stats["gather_int8"] += 1
+        else:
+            stats["dequantize_kept"] += 1
+            continue
+        drop.add(id(dq))
+    nodes = []
+    for node in graph.node:
+        if id(node) not in drop:
+            nodes.extend(replace.get(id(node), [node]))
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {i for n in nodes for i in n.input}
+    keep = [i for i in list(graph.initializer) + new_inits if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(keep)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return stats
+
+
+def convert_folder(folder: Path) -> dict:
+    """Rewrites a committed LM folder's onnx/model_quantized.onnx with `to_matmul_integer` and its MANIFEST.json
+    entry (bytes, sha256, `sizes`); no retraining, the weights and scales are the same numbers."""
+    import json
+
+    from common import sha256, write_json
+
+    onnx_file = folder / "onnx" / "model_quantized.onnx"
+    stats = to_matmul_integer(onnx_file, onnx_file)
+    path = folder / "MANIFEST.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for f in manifest["files"]:
+        if f["path"] == "onnx/model_quantized.onnx":
+            f["bytes"], f["sha256"] = onnx_file.stat().st_size, sha256(onnx_file)
+    manifest.setdefault("sizes", {}).update({"int8_bytes": onnx_file.stat().st_size, "int8_layout": LAYOUT,
+                                             "int8_layout_stats": stats})
+    write_json(path, manifest)
+    return stats
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) < 3 or sys.argv[1] != "matmul-integer":
+        sys.exit("usage: python3 training/quantize.py matmul-integer MODEL_FOLDER [MODEL_FOLDER ...]")
+    for arg in sys.argv[2:]:
+        print(arg, convert_folder(Path(arg)))

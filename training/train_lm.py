@@ -221,7 +221,8 @@ def train(smoke: bool = False) -> dict:
     dyn.update({k: {0: "batch_size", 2: "total_sequence_length"} for k in names_present})
     args = (torch.tensor([[5, 6]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[3, 4]]), *past)
     sizes = export_onnx(ExportWrapper(model, n), args, folder,
-                        ["input_ids", "attention_mask", "position_ids", *names_past], ["logits", *names_present], dyn)
+                        ["input_ids", "attention_mask", "position_ids", *names_past], ["logits", *names_present], dyn,
+                        matmul_integer=True)
     samples = [{"question": r["question"], "answer": a, "reference": r["answer"][:400]} for r, a in zip(rows[:5], answers)]
     meta = {
         "id": "bedside/med-lm", "task": "text-generation", "license": "CC-BY-4.0 (weights trained on MedQuAD CC BY 4.0, PubMedQA MIT, BC5CDR/NCBI CC BY 4.0)",

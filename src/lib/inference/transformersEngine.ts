@@ -122,7 +122,7 @@ export class TransformersEngine implements Engine {
 		const start = performance.now();
 		const heapBefore = wasmHeapBytes();
 		const weightBytes = weightFileBytes(entry, choice);
-		const plan = sessionPlan(choice.device, choice.dtype, weightBytes);
+		const plan = sessionPlan(choice.device, choice.dtype, weightBytes, entry.task);
 		callbacks.onPhase('loading');
 		let loaded: LoadedPipeline;
 		try {

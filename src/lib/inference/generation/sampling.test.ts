@@ -56,4 +56,13 @@ describe('session rule (sessionPolicy.ts)', () => {
 		expect(sessionPlan('wasm', 'q4', 1e6)).toMatchObject({ foldsWeights: false, sessionOptions: {} });
 		expect(sessionPlan('webgpu', 'q8', 1e6).foldsWeights).toBe(false);
 	});
+	it('skips prepacked weight copies for decoders only (one row per step)', () => {
+		expect(sessionPlan('wasm', 'q8', 7.6e6, 'text-generation').sessionOptions).toEqual({
+			extra: { session: { disable_quant_qdq: '1', disable_prepacking: '1' } }
+		});
+		expect(sessionPlan('wasm', 'q8', 3e6, 'token-classification').sessionOptions).toEqual({
+			extra: { session: { disable_quant_qdq: '1' } }
+		});
+		expect(sessionPlan('webgpu', 'q8', 7.6e6, 'text-generation').sessionOptions).toEqual({});
+	});
 });
