@@ -17,7 +17,10 @@ async function openCompare(page: Page, query = 'device=wasm&maxNewTokens=48&temp
 	await expect(page.getByRole('button', { name: 'Run comparison' })).toBeVisible();
 }
 
-test('a library example: entities, labels and QA that say they do not know, streamed LLM answer and grounding flags', async ({ page, offOrigin }) => {
+test('a library example: entities, labels and QA that say they do not know, streamed LLM answer and grounding flags', async ({
+	page,
+	offOrigin
+}) => {
 	await openCompare(page);
 	await page.getByTestId('example-picker').selectOption(EXAMPLE_ID);
 	await expect(page.getByLabel('Clinical note')).toHaveValue(example.note);
