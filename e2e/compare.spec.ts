@@ -1,5 +1,5 @@
 // The compare view with the real models from public/models (bedside/med-lm, ner-bc5cdr, med-embed), offline:
-// entities highlighted in the note, classification scores, a retrieval answer that is a span of the note,
+// entities highlighted in the note, classification scores and a retrieval answer that say when they do not know,
 // the LLM's answer streaming, and grounding flags on a fixture answer. The fixture counts off-origin requests.
 import type { Page } from '@playwright/test';
 import { findExample } from '../src/lib/clinical/library';
@@ -17,7 +17,10 @@ async function openCompare(page: Page, query = 'device=wasm&maxNewTokens=48&temp
 	await expect(page.getByRole('button', { name: 'Run comparison' })).toBeVisible();
 }
 
-test('a library example: entities, labels, QA span, streamed LLM answer and grounding flags', async ({ page, offOrigin }) => {
+test('a library example: entities, labels and QA that say they do not know, streamed LLM answer and grounding flags', async ({
+	page,
+	offOrigin
+}) => {
 	await openCompare(page);
 	await page.getByTestId('example-picker').selectOption(EXAMPLE_ID);
 	await expect(page.getByLabel('Clinical note')).toHaveValue(example.note);
@@ -59,23 +62,13 @@ test('a library example: entities, labels, QA span, streamed LLM answer and grou
 	for (const v of values) expect(v).toBeGreaterThanOrEqual(0);
 	expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
 
-	// QA: the answer is a span of the note, and that span is highlighted in the note.
-	const qa = page.getByTestId('qa-answer');
-	const qaText = (await qa.textContent()) ?? '';
-	const start = Number(await qa.getAttribute('data-start'));
-	const end = Number(await qa.getAttribute('data-end'));
-	expect(qaText.length).toBeGreaterThan(10);
-	expect(example.note.slice(start, end)).toBe(qaText);
-	const highlighted = await note.evaluate((el) =>
-		[...el.querySelectorAll('[data-qa-answer], mark.answer')]
-			.map((n) => {
-				const clone = n.cloneNode(true) as HTMLElement;
-				clone.querySelectorAll('.tag').forEach((t) => t.remove());
-				return clone.textContent;
-			})
-			.join('')
-	);
-	expect(highlighted).toBe(qaText);
+	// Classification and QA say when they do not know (clinical/uncertainty.ts, thresholds learnt on dev): on this
+	// note med-embed's labels are too close to call and its best sentence scores under the answer threshold (about
+	// 0.17 against 0.24), so no label and no answer are given, and nothing is highlighted as the answer. The answer
+	// path (a span of the note, highlighted) is covered by e2e/uncertainty.spec.ts.
+	await expect(page.getByTestId('label-verdict')).toHaveAttribute('data-state', 'uncertain');
+	await expect(page.getByTestId('qa-no-answer')).toBeVisible();
+	await expect(note.locator('[data-qa-answer], mark.answer')).toHaveCount(0);
 
 	// Each side says what ran: model, backend, load and run time, memory (or n/a).
 	const lightStats = page.getByLabel('Model stats: bedside/ner-bc5cdr');

@@ -7,6 +7,7 @@ import type { Device, Dtype } from '../models/catalogue';
 import type { EntitySpan } from '../ner/entities';
 import type { GroundingFlag, GroundingThresholds } from './grounding';
 import type { LabelDescription, LabelScore, RankedSentence } from './retrieval';
+import type { AnswerVerdict, LabelVerdict } from './uncertainty';
 
 export const COMPARE_RESULT_SCHEMA = 'bedside.compare-result';
 export const COMPARE_RESULT_VERSION = 1;
@@ -33,8 +34,10 @@ export interface AnswerSpan {
 export type ModelOutput =
 	| { task: 'generate'; text: string; tokens: number; isInterrupted: boolean }
 	| { task: 'ner'; entities: EntitySpan[] }
-	| { task: 'classify'; method: 'embedding-similarity' | 'zero-shot-nli'; labels: LabelScore[] }
-	| { task: 'qa'; method: 'retrieval' | 'extractive'; answer: AnswerSpan | null }
+	/** `verdict`: whether the view gave a label or said "uncertain", and on which figures (uncertainty.ts). */
+	| { task: 'classify'; method: 'embedding-similarity' | 'zero-shot-nli'; labels: LabelScore[]; verdict?: LabelVerdict }
+	/** `verdict`: whether the view showed the answer or "no answer found in the note". */
+	| { task: 'qa'; method: 'retrieval' | 'extractive'; answer: AnswerSpan | null; verdict?: AnswerVerdict }
 	| { task: 'similar-sentences'; sentences: RankedSentence[] }
 	/** Hallmarks of cancer predicted per note sentence (multi-label classifier). */
 	| { task: 'hallmarks'; sentences: { text: string; start: number; end: number; labels: { label: string; score: number }[] }[] }

@@ -80,6 +80,8 @@ export interface EmbeddingAnalysis {
 	noteSentences: Sentence[];
 	/** One per note sentence, kept for grounding. */
 	noteVectors: number[][];
+	/** The whole note's vector (or its sentences' mean), which the labels were scored with. */
+	noteVector: number[];
 	qa: RetrievedAnswer | null;
 	closest: RankedSentence[];
 	labels: LabelScore[];
@@ -119,7 +121,16 @@ export async function analyseWithEmbeddings(
 		input.labels.length === 0
 			? []
 			: classifyByEmbedding({ textEmbedding: noteVector, labels: input.labels, labelEmbeddings: labelVectors });
-	return { noteSentences, noteVectors, qa, closest: (qa?.ranked ?? []).slice(0, CLOSEST_SENTENCES), labels, ms, texts: texts.length };
+	return {
+		noteSentences,
+		noteVectors,
+		noteVector,
+		qa,
+		closest: (qa?.ranked ?? []).slice(0, CLOSEST_SENTENCES),
+		labels,
+		ms,
+		texts: texts.length
+	};
 }
 
 export interface GroundingRun {

@@ -7,6 +7,7 @@ import type { EntitySpan } from '../../ner/entities';
 import type { CompareInputs } from '../../clinical/result';
 import type { RetrievedAnswer } from '../../clinical/retrieval';
 import type { Sentence } from '../../clinical/sentences';
+import { clinicalScore } from '../../clinical/uncertainty';
 import type { InferenceClient } from '../../inference/client';
 import type { BackendPreference } from '../../inference/protocol';
 import { analyseWithEmbeddings, extractEntities } from './analysis';
@@ -65,6 +66,7 @@ export async function analyseNote({
 		live.qa = analysis.qa ? (qa as Omit<RetrievedAnswer, 'ranked'>) : null;
 		live.closest = analysis.closest;
 		live.labels = analysis.labels;
+		live.clinicalScore = clinicalScore(analysis.noteVector);
 		live.embedMs = analysis.ms;
 		live.embedTexts = analysis.texts;
 		const load = (id: string) => client.load(id, backend);

@@ -3,6 +3,7 @@
  * the session: it only reads the view, and the catalogue for each model's kind and defaults.
  */
 import { GROUNDING_THRESHOLDS } from '../../clinical/grounding';
+import { judgeAnswer, judgeLabels } from '../../clinical/uncertainty';
 import { createCompareResult, type CompareResult, type LibraryAnswerReport, type ModelRun } from '../../clinical/result';
 import type { LoadedModel } from '../../inference/protocol';
 import { getModel } from '../../models/own/registry.svelte';
@@ -89,10 +90,20 @@ export function buildCompareResult(view: CompareView, now: Date = new Date()): C
 	if (light.labelsUsed) {
 		result.runs.push({
 			...embedRun('classify'),
-			output: hasEmbeddings ? { task: 'classify', method: 'embedding-similarity', labels: light.labels } : null
+			output: hasEmbeddings
+				? {
+						task: 'classify',
+						method: 'embedding-similarity',
+						labels: light.labels,
+						verdict: judgeLabels(light.labels, light.clinicalScore)
+					}
+				: null
 		});
 	}
-	result.runs.push({ ...embedRun('qa'), output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa } : null });
+	result.runs.push({
+		...embedRun('qa'),
+		output: hasEmbeddings ? { task: 'qa', method: 'retrieval', answer: light.qa, verdict: judgeAnswer(light.qa) } : null
+	});
 	result.runs.push({
 		...embedRun('similar-sentences'),
 		output: hasEmbeddings ? { task: 'similar-sentences', sentences: light.closest } : null

@@ -29,6 +29,8 @@ export interface LightView {
 	closest: RankedSentence[];
 	labels: LabelScore[];
 	labelsUsed: boolean;
+	/** How much the note reads like clinical text (clinical/uncertainty.ts); null for an uncalibrated embedding model. */
+	clinicalScore: number | null;
 	embedMs: number | null;
 	/** How many texts the embedding batch held. */
 	embedTexts: number;
@@ -95,6 +97,7 @@ export function emptyLight(): LightView {
 		closest: [],
 		labels: [],
 		labelsUsed: false,
+		clinicalScore: null,
 		embedMs: null,
 		embedTexts: 0,
 		loaded: {},

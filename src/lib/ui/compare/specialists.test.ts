@@ -5,7 +5,15 @@ import { InferenceError } from '../../inference/errors';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
 import { catalogueModel } from '../../models/catalogue';
 import type { InferClient } from '../../inference/capabilities';
-import { emptySpecialist, hallmarksOf, installedModelFor, interactionsOf, runSpecialist, type HallmarksResult } from './specialists';
+import {
+	emptySpecialist,
+	hallmarksOf,
+	installedModelFor,
+	interactionsOf,
+	rememberInstalled,
+	runSpecialist,
+	type HallmarksResult
+} from './specialists';
 
 /** A scripted classifier: labels per text from `labelsFor`, each label with probability 0.7; every call recorded. */
 function classifier(labelsFor: (text: string) => string[]) {
@@ -96,5 +104,20 @@ describe('runSpecialist', () => {
 		expect((await installedModelFor('hallmarks', async (e) => e.id === 'bedside/hoc-hallmarks'))?.id).toBe('bedside/hoc-hallmarks');
 		expect(await installedModelFor('relation', async () => false)).toBeNull();
 		expect(await installedModelFor('relation', async () => Promise.reject(new Error('HEAD failed')))).toBeNull();
+	});
+
+	it('asks about an installed model once, and about a missing one again', async () => {
+		const asked: string[] = [];
+		let isThere = false;
+		const check = rememberInstalled(async (e) => {
+			asked.push(e.id);
+			return isThere || e.id === 'bedside/hoc-hallmarks';
+		});
+		for (let i = 0; i < 3; i++) await installedModelFor('hallmarks', check);
+		expect(asked.filter((id) => id === 'bedside/hoc-hallmarks')).toHaveLength(1);
+		expect(await installedModelFor('relation', check)).toBeNull();
+		isThere = true;
+		expect((await installedModelFor('relation', check))?.id).toBe('bedside/ddi-relation');
+		expect(asked.filter((id) => id === 'bedside/ddi-relation')).toHaveLength(2);
 	});
 });

@@ -133,7 +133,24 @@ export function emptySpecialist<T>(): SpecialistView<T> {
 /** Whether a catalogue model can be loaded here: trained (has files) and installed in /models/ (same-origin HEAD). */
 export type IsInstalled = (entry: ModelEntry) => Promise<boolean>;
 
-export const isInstalledHere: IsInstalled = async (entry) => entry.files.length > 0 && (await installState(entry)).kind === 'installed';
+/**
+ * Remembers the models found installed, for the page's life: a model on the server stays there, and asking again
+ * on every Compare run cost one HEAD request per file (about ten a run, each kept by the browser's resource timing
+ * and any attached devtools). A model not found is asked about again, so one installed meanwhile shows up.
+ */
+export function rememberInstalled(isInstalled: IsInstalled): IsInstalled {
+	const installed = new Set<string>();
+	return async (entry) => {
+		if (installed.has(entry.id)) return true;
+		const isThere = await isInstalled(entry);
+		if (isThere) installed.add(entry.id);
+		return isThere;
+	};
+}
+
+export const isInstalledHere: IsInstalled = rememberInstalled(
+	async (entry) => entry.files.length > 0 && (await installState(entry)).kind === 'installed'
+);
 
 /** The first installed model of a role (catalogue order), or null. */
 export async function installedModelFor(role: Role, isInstalled: IsInstalled): Promise<ModelEntry | null> {
