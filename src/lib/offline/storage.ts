@@ -13,6 +13,13 @@ export interface StorageEstimateLike {
 	usage?: number;
 }
 
+/** This origin's storage use and quota, or null where the browser gives no quota (or refuses). */
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+	if (typeof navigator === 'undefined') return null;
+	const estimate = await navigator.storage?.estimate?.().catch(() => null);
+	return estimate?.quota ? { usage: estimate.usage ?? 0, quota: estimate.quota } : null;
+}
+
 /** Needed vs available bytes when `needed` does not fit, else null (also null when the browser gives no quota). */
 export function storageShortfall(needed: number, estimate: StorageEstimateLike): { needed: number; available: number } | null {
 	if (estimate.quota === undefined || needed <= 0) return null;
