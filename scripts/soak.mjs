@@ -11,7 +11,9 @@
 // the running trend (median of the last 3 periodic samples vs the first 3 after warm-up) is reported too. Each run is
 // driven from inside the page by default (--driver in-page): Playwright locators per step add their own code to the
 // page heap being measured (see the driver option).
-// Writes bench/results/soak-<stamp>.{json,md} and soak-latest.{json,md}. Not part of `npm test`.
+// Writes bench/results/soak-<stamp>.{json,md} and soak-latest.{json,md} (Markdown: lib/soakReport.mjs). Not part of
+// `npm test`. About 410 lines on purpose: both phases, both drivers and the settle / sample / snapshot sequence share
+// one page and its state, and read in order here.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -22,6 +24,7 @@ import { runnerImport } from 'vite';
 import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
+import { mb, soakMarkdown } from './lib/soakReport.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -317,67 +320,6 @@ async function soakNer(page, samples, notes) {
 	return { runs: RUNS, sentences, ms: Date.now() - t0 - 2 * SETTLE_MS, heapSnapshots: heapDiff(warm, end) };
 }
 
-function mb(bytes) {
-	return typeof bytes === 'number' ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : 'n/a';
-}
-
-function verdict(g) {
-	if (!g) return 'n/a';
-	return `${g.percent >= 0 ? '+' : ''}${g.percent.toFixed(1)} % (${mb(g.baselineBytes)} → ${mb(g.finalBytes)}) ${Math.abs(g.percent) < TARGET_GROWTH_PERCENT || g.percent < 0 ? 'met' : '**not met**'}`;
-}
-
-function toMarkdown(report) {
-	const lines = [
-		`# Soak ${report.date}`,
-		'',
-		`\`${report.command}\` — ${report.machine.cpus}-core ${report.machine.cpu}, Chromium ${report.machine.chromium}, load average ${report.machine.loadAverage1m.start.toFixed(2)} → ${report.machine.loadAverage1m.end.toFixed(2)}, HEAD at start ${report.commit}${values['skip-build'] ? ' (prebuilt dist)' : ''}, driver ${report.driver} (one page evaluate per run pressing the app's buttons, or Playwright locators).`,
-		'',
-		`Growth after warm-up, target < ${TARGET_GROWTH_PERCENT} %: settled sample after run ${report.warmup} vs settled sample after the last run (each after ${report.settleMs / 1000} s idle and a forced GC). Time is the runs' own time, without the idle waits.`,
-		'',
-		'| phase | runs | time | page JS heap | page and workers (measureUserAgentSpecificMemory) |',
-		'|---|---|---|---|---|'
-	];
-	for (const phase of report.phases) {
-		lines.push(
-			`| ${phase.name} | ${phase.runs} | ${(phase.ms / 1000).toFixed(0)} s | ${verdict(phase.growth.usedJSHeapSize)} | ${verdict(phase.growth.uaSpecificBytes)} |`
-		);
-	}
-	lines.push(
-		'',
-		`Trend while running (no idle wait: median of the last 3 samples vs the first 3 after warm-up, one sample every ${report.sampleEvery} runs). The compare view keeps each run's results until its memory reading times out (30 s), so its running figure includes up to 30 s of recent runs:`,
-		'',
-		'| phase | page JS heap | page and workers |',
-		'|---|---|---|'
-	);
-	for (const phase of report.phases)
-		lines.push(`| ${phase.name} | ${verdict(phase.trend.usedJSHeapSize)} | ${verdict(phase.trend.uaSpecificBytes)} |`);
-	lines.push(
-		'',
-		`## Page heap snapshots (after run ${report.warmup} and after the last run)`,
-		'',
-		'The page JS heap figure (`usedJSHeapSize`) also counts compiled code and Blink objects on the V8/Oilpan heap. Heap',
-		"snapshots split it: the app's JS objects (objects, closures, arrays, strings), compiled code (JIT, grows while",
-		'hot paths are optimised), and Blink natives (DOM, performance-timeline entries from clicks and paints, ...).',
-		'',
-		'| phase | JS objects | compiled code | Blink natives |',
-		'|---|---|---|---|'
-	);
-	const cell = (c) => `${mb(c.beforeBytes)} → ${mb(c.afterBytes)} (${c.percent >= 0 ? '+' : ''}${c.percent} %)`;
-	for (const phase of report.phases) {
-		const c = phase.heapSnapshots.categories;
-		lines.push(`| ${phase.name} | ${cell(c.js)} | ${cell(c.code)} | ${cell(c.native)} |`);
-	}
-	for (const phase of report.phases) {
-		lines.push('', `Largest increases, ${phase.name}:`, '');
-		for (const t of phase.heapSnapshots.topGrowth.slice(0, 8))
-			lines.push(`- ${(t.deltaBytes / 1024).toFixed(1)} KiB ${t.name.replace(/[|<>]/g, ' ')}`);
-	}
-	lines.push('', '## Samples', '', '| phase | run | page JS heap | page and workers |', '|---|---|---|---|');
-	for (const s of report.samples)
-		lines.push(`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |`);
-	return `${lines.join('\n')}\n`;
-}
-
 async function main() {
 	const { CLINICAL_EXAMPLES } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/library.ts'))).module;
 	const { splitSentences } = (await runnerImport(join(REPO_ROOT, 'src/lib/clinical/sentences.ts'))).module;
@@ -454,7 +396,7 @@ async function main() {
 		const stamp = report.date.replace(/[:.]/g, '-');
 		const dir = join(REPO_ROOT, 'bench', 'results');
 		mkdirSync(dir, { recursive: true });
-		const md = toMarkdown(report);
+		const md = soakMarkdown(report, { targetPercent: TARGET_GROWTH_PERCENT, prebuilt: values['skip-build'] });
 		const json = `${JSON.stringify(report, null, 2)}\n`;
 		writeFileSync(join(dir, `soak-${stamp}.json`), json);
 		writeFileSync(join(dir, `soak-${stamp}.md`), md);
