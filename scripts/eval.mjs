@@ -66,8 +66,8 @@ if (librarySets.length > 0) {
 	ensureModels();
 	mustRun('node', ['scripts/data.mjs', '--quiet']);
 	const libraryOut = split(values.set).length === librarySets.length ? out : join(out, 'library');
-	// The LM for the closed-book and library rows: the first --model given (default bedside/med-lm).
-	const lm = split(values.model)[0] ?? 'bedside/med-lm';
+	// The LM for the closed-book and library rows: the first --model given (default: the catalogue's default LLM).
+	const lm = split(values.model)[0] ?? (await readCatalogue()).defaults.llm;
 	mustRun('node', [
 		'scripts/libraryEval.mjs',
 		'--set',

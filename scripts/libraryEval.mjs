@@ -19,7 +19,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
-import { REPO_ROOT } from './lib/catalogue.mjs';
+import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 		n: { type: 'string', default: '200' },
 		seed: { type: 'string', default: '1' },
 		out: { type: 'string' },
-		model: { type: 'string', default: 'bedside/med-lm' }
+		model: { type: 'string' }
 	},
 	strict: false
 });
@@ -40,7 +40,7 @@ const n = Number(values.n);
 const seed = Number(values.seed);
 const out = resolve(values.out ?? join('eval-results', `library-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 // --model picks the LM (bedside/med-lm-2 once it is in the catalogue and public/models).
-const LM = values.model;
+const LM = typeof values.model === 'string' ? values.model : (await defaultModelIds()).llm;
 const EMBED = 'bedside/med-embed';
 const MAX_NEW_TOKENS = 64;
 const KS = [1, 3, 5, 10];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
-import { REPO_ROOT } from './lib/catalogue.mjs';
+import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 import { CHROMIUM } from './lib/setup.mjs';
 
 const { values } = parseArgs({
@@ -26,6 +26,7 @@ const VARIANTS = [
 	{ name: 'narrow-dark', width: 390, height: 844, colorScheme: 'dark' }
 ];
 const MINUTE = 60_000;
+const DEFAULTS = await defaultModelIds();
 
 /** Each view: how to get it to a state worth showing, and what to crop to (a locator's top, a height). */
 const VIEWS = {
@@ -61,8 +62,7 @@ const VIEWS = {
 			for (const id of ['medqa_usmle4', 'bc5cdr_chem']) await sets.locator('li', { hasText: id }).getByRole('checkbox').check();
 			const models = page.getByRole('group', { name: 'Models' });
 			for (const box of await models.getByRole('checkbox').all()) await box.uncheck();
-			for (const id of ['bedside/ner-bc5cdr', 'bedside/med-embed'])
-				await models.locator(`label[data-model-id="${id}"]`).getByRole('checkbox').check();
+			for (const id of [DEFAULTS.ner, DEFAULTS.embed]) await models.locator(`label[data-model-id="${id}"]`).getByRole('checkbox').check();
 			await page.getByLabel('Sample size').fill('20');
 			await page.getByRole('button', { name: 'Run evaluation' }).click();
 			await page
@@ -77,7 +77,7 @@ const VIEWS = {
 	models: {
 		path: '/?device=wasm#view=models',
 		async prepare(page) {
-			await page.locator('tr[data-model-id="bedside/med-lm"] td.install[data-state="installed"]').waitFor();
+			await page.locator(`tr[data-model-id="${DEFAULTS.llm}"] td.install[data-state="installed"]`).waitFor();
 		},
 		top: (page) => page.getByRole('heading', { name: 'Models', exact: true })
 	},
