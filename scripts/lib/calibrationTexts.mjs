@@ -2,24 +2,17 @@
 // with no clinical content it generates (seeded, so the calibration is reproducible).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runnerImport } from 'vite';
+import { REPO_ROOT } from './catalogue.mjs';
+
+/** The app's seeded generator (mulberry32), enough for picking words. */
+const { mulberry32 } = (await runnerImport(join(REPO_ROOT, 'src/lib/eval/bootstrap.ts'))).module;
 
 export const readJsonl = (path) =>
 	readFileSync(path, 'utf8')
 		.split('\n')
 		.filter((l) => l.trim())
 		.map((l) => JSON.parse(l));
-
-/** mulberry32: a small seeded generator, enough for picking words. */
-export function seeded(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const EMOJI = [...'😀😂🥲😍🤔😴🤯🥳😎🙈🐶🐱🦊🐼🐸🍕🍔🍟🌮🍩🍎⚽🏀🎸🎮🚗✈️🌈⭐🔥💧🎉🎁📱💡📚🏠🌻🌙☀️'].filter((c) => c.trim());
 const LOREM = (
@@ -71,7 +64,7 @@ function sentencesOf(rand, words, n) {
 
 /** `perKind` texts of each kind with no clinical content: emoji, lorem ipsum, word salad, everyday prose, symbols. */
 export function nonClinicalTexts(perKind, seed) {
-	const rand = seeded(seed);
+	const rand = mulberry32(seed);
 	const kinds = {
 		emoji: () => Array.from({ length: logInt(rand, 1, 3500) }, () => pick(rand, EMOJI)).join(rand() < 0.5 ? '' : ' '),
 		lorem: () => sentencesOf(rand, LOREM, logInt(rand, 3, 400)),
