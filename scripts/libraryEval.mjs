@@ -8,18 +8,20 @@
 // removed train pairs whose question equals a dev question), and any library passage whose question equals the
 // item's question (case and spaces folded) is excluded anyway; the count excluded is reported. Rows:
 //   bedside/med-lm            closed book: the question alone (as the medquad set's llm-generate runner)
-//   bedside/med-lm+library    the top 3 passages in the prompt (libraryPrompt.ts, taskPrompts.json), greedy, 96 new tokens
+//   bedside/med-lm+library    the top 3 passages in the prompt (libraryPrompt.ts, taskPrompts.json), greedy, 96 new tokens,
+//                             the answer leaning on the passages (copy bias, src/lib/inference/generation/copyBias.ts)
 //   library:hybrid            retrieval alone: the top passage is the answer
+//   library:best-of-3 (oracle) a ceiling for answers drawn from the passages: the one closest to the reference
 // Metrics: rouge_l (vs the reference answer, markers stripped) and supported_share (share of answer sentences
 // supported by the retrieved passages: by the cited ones when the sentence cites, clinical/grounding.ts on med-embed).
 // medquad_library_recall: N train items whose own pair IS in the library; recall@1/3/5/10 of that pair's passages for
 // library:bm25, library:embed and library:hybrid.
-import { env, pipeline } from '@huggingface/transformers';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pipeline } from '@huggingface/transformers';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runnerImport } from 'vite';
 import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
+import { foldQuestion, loadModule, NATIVE_OPTIONS, openLibrary, readJsonl } from './lib/libraryNative.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -41,46 +43,22 @@ const seed = Number(values.seed);
 const out = resolve(values.out ?? join('eval-results', `library-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 // --model picks the LM (bedside/med-lm-2 once it is in the catalogue and public/models).
 const LM = typeof values.model === 'string' ? values.model : (await defaultModelIds()).llm;
-const EMBED = 'bedside/med-embed';
 const MAX_NEW_TOKENS = 64;
 const KS = [1, 3, 5, 10];
 
-const load = async (path) => (await runnerImport(join(REPO_ROOT, path))).module;
-const { passagesOf, loadIndex } = await load('src/lib/library/asset.ts');
-const { HybridRetriever } = await load('src/lib/library/retriever.ts');
-const { Int8Vectors } = await load('src/lib/library/vectorSearch.ts');
-const { libraryMessages, PROMPT_PASSAGES, LIBRARY_PROMPT_VERSION, LIBRARY_MAX_NEW_TOKENS } = await load('src/lib/library/libraryPrompt.ts');
-const { planGrounding, groundLibraryAnswer, supportedShare } = await load('src/lib/library/libraryGrounding.ts');
+const load = loadModule;
+const { libraryMessages, libraryCopySources, PROMPT_PASSAGES, LIBRARY_PROMPT_VERSION, LIBRARY_MAX_NEW_TOKENS } =
+	await load('src/lib/library/libraryPrompt.ts');
+const { ChatGenerator } = await load('src/lib/inference/generation/chatGenerator.ts');
+const { DEFAULT_COPY_STRENGTH } = await load('src/lib/inference/generation/copyBias.ts');
 const { stripCitations } = await load('src/lib/library/citations.ts');
 const { rougeLF1 } = await load('src/lib/eval/metrics.ts');
 const { meanCi } = await load('src/lib/eval/bootstrap.ts');
 const { sampleItems } = await load('src/lib/eval/runners/index.ts');
 
-const libDir = join(REPO_ROOT, 'public', 'library');
-const manifest = JSON.parse(readFileSync(join(libDir, 'manifest.json'), 'utf8'));
-const file = JSON.parse(readFileSync(join(libDir, 'library.json'), 'utf8'));
-const passages = passagesOf(file);
-const vectorsBuffer = readFileSync(join(libDir, 'vectors.bin'));
-const vectors = new Int8Vectors(
-	new Int8Array(vectorsBuffer.buffer, vectorsBuffer.byteOffset, vectorsBuffer.byteLength),
-	manifest.vectors.dim
-);
-const retriever = new HybridRetriever(passages, loadIndex(file), vectors);
-
-env.allowRemoteModels = false;
-env.localModelPath = join(REPO_ROOT, 'public', 'models') + '/';
-const options = { device: 'cpu', dtype: 'q8', session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } };
-const embedder = await pipeline('feature-extraction', EMBED, options);
-const embed = async (texts) => {
-	const t = await embedder(texts, { pooling: 'mean', normalize: true });
-	return Array.from({ length: texts.length }, (_, i) => Array.from(t.data.subarray(i * t.dims[1], (i + 1) * t.dims[1])));
-};
-const readJsonl = (path) =>
-	readFileSync(path, 'utf8')
-		.split('\n')
-		.filter((l) => l.trim())
-		.map((l) => JSON.parse(l));
-const fold = (q) => q.toLowerCase().replace(/\s+/g, ' ').trim();
+const { manifest, file, passages, retriever, embed, supported, dispose } = await openLibrary();
+const options = NATIVE_OPTIONS;
+const fold = foldQuestion;
 
 const rows = [];
 const predictions = {};
@@ -105,26 +83,26 @@ function addRow(set, model, method, metrics, items, ms) {
 	console.log(`  ${set} | ${model}: ${estimate} (n=${items.length}, ${ms.toFixed(0)} ms/item)`);
 }
 
-async function grounded(answer, hits) {
-	const texts = hits.map((h) => h.passage.text);
-	const plan = planGrounding(answer, texts);
-	if (plan.answerSentences.length === 0) return 0;
-	const v = await embed([...plan.answerTexts, ...plan.evidence.map((e) => e.text)]);
-	return supportedShare(groundLibraryAnswer(plan, v.slice(0, plan.answerTexts.length), v.slice(plan.answerTexts.length), texts));
-}
+const grounded = (answer, hits) =>
+	supported(
+		answer,
+		hits.map((h) => h.passage.text)
+	);
 
 async function libraryDev() {
 	const set = 'medquad_library';
 	const items = sampleItems(readJsonl(join(REPO_ROOT, 'public', 'data', 'medquad', 'dev.jsonl')), n, seed);
 	const generator = await pipeline('text-generation', LM, options);
-	const generate = async (messages, maxNewTokens = MAX_NEW_TOKENS) => {
-		const output = await generator(messages, { max_new_tokens: maxNewTokens, do_sample: false });
-		return String(output[0].generated_text.at(-1).content).trim();
-	};
+	// The app's own generation (chat template, decode loop, copy bias), as the chat and the Evaluate tab run it.
+	const chat = new ChatGenerator(generator);
+	const quiet = { onToken() {}, onText() {}, isStopRequested: () => false };
+	const generate = async (messages, maxNewTokens = MAX_NEW_TOKENS, copyFrom = undefined) =>
+		(await chat.generate(messages, { maxNewTokens, temperature: 0, ...(copyFrom ? { copyFrom } : {}) }, quiet)).text.trim();
 	const runs = {
 		closed: { rouge_l: [], supported_share: [], ms: 0, preds: {} },
 		library: { rouge_l: [], supported_share: [], cited_share: [], ms: 0, preds: {} },
-		retrieval: { rouge_l: [], supported_share: [], ms: 0, preds: {} }
+		retrieval: { rouge_l: [], supported_share: [], ms: 0, preds: {} },
+		oracle: { rouge_l: [], ms: 0 }
 	};
 	let excluded = 0;
 	for (const [i, item] of items.entries()) {
@@ -140,6 +118,8 @@ async function libraryDev() {
 		runs.retrieval.supported_share.push(await grounded(top, hits));
 		runs.retrieval.ms += retrievalMs;
 		runs.retrieval.preds[item.id] = top;
+		// A ceiling, not a method: the retrieved passage closest to the reference (chosen with the reference).
+		runs.oracle.rouge_l.push(Math.max(0, ...hits.map((h) => rougeLF1(h.passage.text, item.answer))));
 
 		t0 = performance.now();
 		const closed = await generate([{ role: 'user', content: item.question }]);
@@ -154,7 +134,8 @@ async function libraryDev() {
 				item.question,
 				hits.map((h) => h.passage)
 			),
-			LIBRARY_MAX_NEW_TOKENS
+			LIBRARY_MAX_NEW_TOKENS,
+			libraryCopySources(hits.map((h) => h.passage))
 		);
 		runs.library.ms += performance.now() - t0 + retrievalMs;
 		runs.library.rouge_l.push(rougeLF1(stripCitations(answer), item.answer));
@@ -177,7 +158,7 @@ async function libraryDev() {
 	addRow(
 		set,
 		`${LM}+library`,
-		`top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens`,
+		`top ${PROMPT_PASSAGES} hybrid passages in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens, copy bias follow ${DEFAULT_COPY_STRENGTH.follow} / enter ${DEFAULT_COPY_STRENGTH.enter}`,
 		{ rouge_l: runs.library.rouge_l, supported_share: runs.library.supported_share, cites_passages: runs.library.cited_share },
 		items,
 		per(runs.library)
@@ -189,6 +170,14 @@ async function libraryDev() {
 		{ rouge_l: runs.retrieval.rouge_l, supported_share: runs.retrieval.supported_share },
 		items,
 		per(runs.retrieval)
+	);
+	addRow(
+		set,
+		'library:best-of-3 (oracle)',
+		`ceiling: of the top ${PROMPT_PASSAGES} passages, the one closest to the reference (picked with the reference)`,
+		{ rouge_l: runs.oracle.rouge_l },
+		items,
+		0
 	);
 	predictions[`${set}__${LM}`] = runs.closed.preds;
 	predictions[`${set}__${LM}+library`] = runs.library.preds;
@@ -235,7 +224,7 @@ const t0 = Date.now();
 console.log(`Library evaluation: ${sets.join(', ')}, n=${n || 'all'}, seed ${seed} -> ${out}`);
 if (sets.includes('medquad_library_recall')) await recall();
 if (sets.includes('medquad_library')) await libraryDev();
-await embedder.dispose();
+await dispose();
 mkdirSync(join(out, 'predictions'), { recursive: true });
 writeFileSync(
 	join(out, 'results.json'),

@@ -5,7 +5,7 @@
 import { findCatalogueModel, type ModelEntry } from '../models/catalogue';
 import type { Engine } from './engine';
 import { InferenceError, toErrorInfo } from './errors';
-import { checkRun, checkTask, cleanTask, cleanText, taskForInput } from './input';
+import { checkRun, checkTask, cleanCopySources, cleanTask, cleanText, taskForInput } from './input';
 import type { RunStats, WorkerEvent, WorkerRequest } from './protocol';
 import { chooseBackend, type RuntimeInfo } from './runtime';
 
@@ -154,7 +154,8 @@ export class InferenceHandler {
 		let firstAt: number | null = null;
 		let lastAt = start;
 		try {
-			const input = { modelId: request.modelId, messages, options: request.options };
+			const options = { ...request.options, ...cleanCopySources(request.options.copyFrom) };
+			const input = { modelId: request.modelId, messages, options };
 			const result = await this.#engine.generate(input, {
 				onToken: () => {
 					tokens += 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRun, cleanText } from './input';
-import { MAX_PROMPT_CHARS } from './protocol';
+import { checkRun, checkTask, cleanTask, cleanText } from './input';
+import { MAX_COPY_SOURCES, MAX_PROMPT_CHARS, MAX_TASK_TEXT_CHARS } from './protocol';
 
 const opts = { maxNewTokens: 32, temperature: 0 };
 const user = (content: string) => [{ role: 'user' as const, content }];
@@ -27,5 +27,27 @@ describe('checkRun', () => {
 		expect(checkRun(user('hi'), { maxNewTokens: 1.5, temperature: 0 })).toMatch(/Max new tokens/);
 		expect(checkRun(user('hi'), { maxNewTokens: 8, temperature: -1 })).toMatch(/Temperature/);
 		expect(checkRun(user('hi'), { maxNewTokens: 8, temperature: 0, minNewTokens: 9 })).toMatch(/Min new tokens/);
+	});
+});
+
+describe('copy sources (the passages a library answer leans on)', () => {
+	it('accepts a few passages and optional strengths, in a run and in a generate task', () => {
+		expect(checkRun(user('hi'), { ...opts, copyFrom: { texts: ['a passage', 'another'], follow: 12, enter: 0 } })).toBeNull();
+		expect(checkTask({ kind: 'generate', messages: user('hi'), maxNewTokens: 8, copyFrom: { texts: ['a'] } })).toBeNull();
+	});
+	it('refuses too many or too long sources and strengths out of range, saying the limit', () => {
+		const many = { texts: Array.from({ length: MAX_COPY_SOURCES + 1 }, () => 'p') };
+		expect(checkRun(user('hi'), { ...opts, copyFrom: many })).toMatch(String(MAX_COPY_SOURCES));
+		expect(checkRun(user('hi'), { ...opts, copyFrom: { texts: ['a'.repeat(MAX_TASK_TEXT_CHARS + 1)] } })).toMatch(
+			String(MAX_TASK_TEXT_CHARS)
+		);
+		expect(checkRun(user('hi'), { ...opts, copyFrom: { texts: ['a'], follow: -1 } })).toMatch(/between 0/);
+		expect(checkTask({ kind: 'generate', messages: user('hi'), maxNewTokens: 8, copyFrom: { texts: ['a'], enter: Infinity } })).toMatch(
+			/between 0/
+		);
+	});
+	it('cleans the sources as it cleans the prompt', () => {
+		const cleaned = cleanTask({ kind: 'generate', messages: user('hi'), maxNewTokens: 8, copyFrom: { texts: ['a\u0000b\uD800'], follow: 3 } });
+		expect(cleaned).toMatchObject({ copyFrom: { texts: ['ab\uFFFD'], follow: 3 } });
 	});
 });

@@ -3,8 +3,8 @@
  * model sees it). Bad input gets a clear message and the prompt is never lost.
  */
 import type { Task } from '../models/catalogue';
-import { MAX_LOGLIK_CONTINUATIONS, MAX_NEW_TOKENS_LIMIT, MAX_PROMPT_CHARS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS } from './protocol';
-import type { ChatMessage, GenerationOptions, TaskInput } from './protocol';
+import { MAX_COPY_SOURCES, MAX_LOGLIK_CONTINUATIONS, MAX_NEW_TOKENS_LIMIT, MAX_PROMPT_CHARS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS } from './protocol';
+import type { ChatMessage, CopySources, GenerationOptions, TaskInput } from './protocol';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // C0 controls except tab and newline, and DEL: they carry no meaning in a prompt and confuse tokenizers.
@@ -59,7 +59,24 @@ function checkSampling(options: GenerationOptions): string | null {
 	) {
 		return 'Give at most 8 stop texts of 1 to 64 characters.';
 	}
+	return options.copyFrom === undefined ? null : checkCopySources(options.copyFrom);
+}
+
+/** Copy sources (the library passages an answer leans on): a few texts of task size, strengths from 0 to 50. */
+function checkCopySources(copy: CopySources): string | null {
+	const { texts, follow, enter } = copy;
+	if (!Array.isArray(texts) || texts.length > MAX_COPY_SOURCES || texts.some((t) => typeof t !== 'string' || t.length > MAX_TASK_TEXT_CHARS)) {
+		return `Give at most ${MAX_COPY_SOURCES} source texts of at most ${MAX_TASK_TEXT_CHARS} characters to answer from.`;
+	}
+	if ([follow, enter].some((x) => x !== undefined && !(Number.isFinite(x) && x >= 0 && x <= 50))) {
+		return 'Copy strengths must be between 0 (off) and 50.';
+	}
 	return null;
+}
+
+/** The copy sources of a request, cleaned as its prompt is. */
+export function cleanCopySources(copy: CopySources | undefined): { copyFrom?: CopySources } {
+	return copy === undefined ? {} : { copyFrom: { ...copy, texts: copy.texts.map(cleanText) } };
 }
 
 /** Returns a message saying what is wrong with an `infer` request's input, or null when it can run. */
@@ -90,7 +107,7 @@ export function checkTask(input: TaskInput): string | null {
 		const penalty = input.repetitionPenalty;
 		if (penalty !== undefined && !(Number.isFinite(penalty) && penalty >= 1 && penalty <= 2))
 			return 'The repetition penalty must be between 1 (none) and 2.';
-		return null;
+		return input.copyFrom === undefined ? null : checkCopySources(input.copyFrom);
 	}
 	if (input.kind !== 'token-classification' && input.kind !== 'embed' && input.kind !== 'sequence-classification') {
 		return `Unknown task kind "${String((input as { kind?: unknown }).kind)}".`;
@@ -126,7 +143,8 @@ export function cleanTask(input: TaskInput): TaskInput {
 			messages: input.messages.map((m) => ({ ...m, content: cleanText(m.content) })),
 			maxNewTokens: input.maxNewTokens,
 			...stop,
-			...penalty
+			...penalty,
+			...cleanCopySources(input.copyFrom)
 		};
 	}
 	return { kind: input.kind, texts: input.texts.map(cleanText) };

@@ -51,7 +51,23 @@ export interface GenerationOptions {
 	repetitionPenalty?: number;
 	/** The answer ends before the first of these texts that it would contain. */
 	stop?: string[];
+	/**
+	 * Texts the answer should lean on (the library passages in the prompt): Bedside's decode loop biases the
+	 * logits towards continuing them (generation/copyBias.ts). Strengths default to DEFAULT_COPY_STRENGTH.
+	 * Ignored by models the loop does not drive.
+	 */
+	copyFrom?: CopySources;
 }
+
+/** Source texts an answer leans on (GenerationOptions.copyFrom), with optional strengths (default: copyBias.ts). */
+export interface CopySources {
+	texts: string[];
+	follow?: number;
+	enter?: number;
+}
+
+/** At most this many copy sources per request (a library answer has 3 passages). */
+export const MAX_COPY_SOURCES = 16;
 
 /** One label and its probability (sigmoid for a multi-label model, softmax for a single-label one). */
 export interface LabelProbability {
@@ -88,6 +104,8 @@ export type TaskInput =
 			stop?: string[];
 			/** Penalise tokens already in the prompt or answer (>1; absent or 1: none), as a task prompt may ask. */
 			repetitionPenalty?: number;
+			/** Texts the answer leans on (see GenerationOptions.copyFrom). */
+			copyFrom?: CopySources;
 	  };
 
 export type TaskOutput =

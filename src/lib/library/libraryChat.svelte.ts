@@ -7,14 +7,21 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { GroundingFlag } from '../clinical/grounding';
 import type { InferenceClient } from '../inference/client';
-import type { ChatMessage } from '../inference/protocol';
+import type { ChatMessage, CopySources } from '../inference/protocol';
 import { EMBED_MODEL_ID } from './asset';
 import type { LibraryClient } from './libraryClient';
 import { groundLibraryAnswer, planGrounding } from './libraryGrounding';
-import { libraryMessages, PROMPT_PASSAGES } from './libraryPrompt';
+import { libraryCopySources, libraryMessages, PROMPT_PASSAGES } from './libraryPrompt';
 import type { LibraryInfo } from './libraryProtocol';
 import { PersonalLibrary } from './personalLibrary.svelte';
 import type { Hit } from './retriever';
+
+/** A library answer ready to generate: the prompt, the passages the answer leans on, and the turn to show. */
+export interface PreparedLibraryAnswer {
+	messages: ChatMessage[];
+	copyFrom: CopySources;
+	turn: LibraryTurn;
+}
 
 export type LibraryTurnStatus = 'answering' | 'checking' | 'done' | 'error';
 
@@ -75,7 +82,7 @@ export class LibraryChat {
 	}
 
 	/** Retrieves passages for a question and returns the prompt, or null (with `error` set) when it cannot. */
-	async prepare(question: string): Promise<{ messages: ChatMessage[]; turn: LibraryTurn } | null> {
+	async prepare(question: string): Promise<PreparedLibraryAnswer | null> {
 		this.isSearching = true;
 		this.error = null;
 		this.failure = null;
@@ -105,6 +112,7 @@ export class LibraryChat {
 					question,
 					hits.map((h) => h.passage)
 				),
+				copyFrom: libraryCopySources(hits.map((h) => h.passage)),
 				turn
 			};
 		} catch (err) {

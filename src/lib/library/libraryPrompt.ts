@@ -5,7 +5,7 @@
  * to cite. Other models get the same prompt (plain instructions). The passages come before the question, so a
  * prompt cut to fit the context (contextFit.ts keeps the end) keeps the question.
  */
-import type { ChatMessage } from '../inference/protocol';
+import type { ChatMessage, CopySources } from '../inference/protocol';
 import { truncateAtWord } from '../eval/prompts';
 import taskPrompts from '../eval/taskPrompts.json';
 import type { Passage } from './passages';
@@ -37,6 +37,14 @@ export function libraryMessages(question: string, passages: readonly Pick<Passag
 		{ role: 'system', content: LIBRARY_SYSTEM_PROMPT },
 		{ role: 'user', content: libraryUserMessage(question, passages) }
 	];
+}
+
+/**
+ * What the answer leans on (inference/generation/copyBias.ts): each passage whole, not cut as in the prompt, so a
+ * copy may run past the prompt's cut to the end of the sentence, which the passage card shows and the check reads.
+ */
+export function libraryCopySources(passages: readonly Pick<Passage, 'text'>[]): CopySources {
+	return { texts: passages.map((p) => p.text.replace(/\s+/g, ' ').trim()) };
 }
 
 /** Bedside's own LMs answer from the library by default; any other model only when the user turns it on. */

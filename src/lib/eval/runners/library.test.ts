@@ -49,6 +49,9 @@ describe('llmLibraryRunner', () => {
 		const prompt = client.calls[0]?.kind === 'generate' ? client.calls[0].messages.at(-1)?.content : '';
 		expect(prompt).toContain('[1] Asthma causes wheezing. It narrows the airways.');
 		expect(prompt).toContain('[2] Gout affects the big toe.');
+		// The answer leans on the whole passages (copy bias), not on the prompt's cut of them.
+		const copy = client.calls[0]?.kind === 'generate' ? client.calls[0].copyFrom : undefined;
+		expect(copy?.texts).toEqual(HITS.map((h) => h.passage.text));
 		expect(outcomes.map((o) => o.prediction)).toEqual(['Asthma causes wheezing.', 'I do not know.']);
 		// The fake med-embed gives equal texts equal vectors: the cited sentence is passage 1's own, so supported.
 		expect(outcomes[0]?.extra).toEqual({ supported_share: 1, cites_passages: 1 });

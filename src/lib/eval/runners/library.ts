@@ -8,8 +8,7 @@
 import { stripCitations } from '../../library/citations';
 import { supportedShare } from '../../library/libraryGrounding';
 import { LIBRARY_MAX_NEW_TOKENS, LIBRARY_PROMPT_VERSION, PROMPT_PASSAGES } from '../../library/libraryPrompt';
-import type { ChatMessage } from '../../inference/protocol';
-import { NO_MATCH, type LibraryTurn } from '../../library/libraryChat.svelte';
+import { NO_MATCH, type LibraryTurn, type PreparedLibraryAnswer } from '../../library/libraryChat.svelte';
 import { outputOf, type ItemOutcome, type RunnerContext, type RunnerFactory } from './types';
 
 /** The set id the Evaluate view offers for this runner (MedQuAD dev items, answered from the library). */
@@ -18,7 +17,7 @@ export const LIBRARY_SET_ID = 'medquad_library';
 /** What the runner needs of LibraryChat. */
 export interface LibraryAnswerer {
 	readonly failure: string | null;
-	prepare(question: string): Promise<{ messages: ChatMessage[]; turn: LibraryTurn } | null>;
+	prepare(question: string): Promise<PreparedLibraryAnswer | null>;
 	attach(turnId: number, turn: LibraryTurn): void;
 	check(turnId: number, answer: string): Promise<void>;
 	readonly turns: { get(turnId: number): LibraryTurn | undefined; delete(turnId: number): boolean };
@@ -29,7 +28,7 @@ export function llmLibraryRunner(library: LibraryAnswerer): RunnerFactory {
 		method: 'llm-library',
 		role: 'llm',
 		tasks: ['openqa'],
-		description: `top ${PROMPT_PASSAGES} library passages (BM25 + med-embed) in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens; each sentence checked against the passages it cites`,
+		description: `top ${PROMPT_PASSAGES} library passages (BM25 + med-embed) in the prompt (${LIBRARY_PROMPT_VERSION}), greedy, ${LIBRARY_MAX_NEW_TOKENS} new tokens leaning on the passages (copy bias); each sentence checked against the passages it cites`,
 		create({ client, modelId }: RunnerContext) {
 			let turnId = 0;
 			return {
@@ -49,6 +48,7 @@ export function llmLibraryRunner(library: LibraryAnswerer): RunnerFactory {
 						const { output } = await client.infer(modelId, {
 							kind: 'generate',
 							messages: prepared.messages,
+							copyFrom: prepared.copyFrom,
 							maxNewTokens: LIBRARY_MAX_NEW_TOKENS
 						});
 						const answer = outputOf(output, 'generate').text.trim();

@@ -6,6 +6,7 @@
 import { InterruptableStoppingCriteria, Tensor, TextStreamer, type TextGenerationPipeline } from '@huggingface/transformers';
 import { fitToContext, type ContextTokenizer, type Truncation } from '../contextFit';
 import type { ChatMessage, GenerationOptions } from '../protocol';
+import { CopyBias, DEFAULT_COPY_STRENGTH } from './copyBias';
 import { CausalSession, type DecoderModelLike, type OrtTensorLike, type TensorFactory } from './causalSession';
 import { decode, type StopReason } from './decodeLoop';
 import { warmUp, type WarmupReport } from './warmup';
@@ -52,6 +53,7 @@ export class ChatGenerator {
 	readonly #session: CausalSession | null;
 	readonly #stopping = new SharedStopCriteria();
 	#interrupted = false;
+	readonly #sentenceEnds = new Map<number, boolean>();
 
 	constructor(pipe: TextGenerationPipeline) {
 		this.#pipe = pipe;
@@ -115,7 +117,8 @@ export class ChatGenerator {
 				topK: options.topK ?? defaults.top_k ?? 50,
 				repetitionPenalty: options.repetitionPenalty ?? defaults.repetition_penalty ?? 1,
 				eosIds: this.#eosIds(defaults),
-				stopStrings: options.stop ?? []
+				stopStrings: options.stop ?? [],
+				...(options.copyFrom?.texts.length ? { copy: this.#copyBias(options.copyFrom) } : {})
 			},
 			{
 				onToken: () => callbacks.onToken(),
@@ -137,6 +140,35 @@ export class ChatGenerator {
 		const prompt = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
 		// As the text-generation pipeline does for chats: the template already holds the special tokens.
 		return tokenizer.encode(prompt, { add_special_tokens: false });
+	}
+
+	#copyBias({ texts, follow, enter }: NonNullable<GenerationOptions['copyFrom']>): CopyBias {
+		// A leading space: in the prompt and in the answer a source's first word follows a space, and byte-level
+		// BPE gives " word" and "word" different ids.
+		const { tokenizer } = this.#pipe;
+		const sources = texts.map((text) => tokenizer.encode(` ${text.trim()}`, { add_special_tokens: false }));
+		// ... except as the answer's very first word, which follows the template's newline: that spelling opens the
+		// source only when the rest of its tokens are the same ("The" + " prevalence", not "S" + "everal").
+		const openings = texts.map((text, i) => {
+			const bare = tokenizer.encode(text.trim(), { add_special_tokens: false });
+			const spaced = sources[i] as number[];
+			return bare.length === spaced.length && bare.slice(1, 8).every((id, j) => id === spaced[j + 1]) ? (bare[0] as number) : null;
+		});
+		const strength = {
+			follow: follow ?? DEFAULT_COPY_STRENGTH.follow,
+			enter: enter ?? DEFAULT_COPY_STRENGTH.enter
+		};
+		return new CopyBias(sources, strength, (id) => this.#endsSentence(id), openings);
+	}
+
+	/** Whether a token's text ends a sentence; cached, since the decode loop asks once per generated token. */
+	#endsSentence(id: number): boolean {
+		let ends = this.#sentenceEnds.get(id);
+		if (ends === undefined) {
+			ends = /[.!?]["')\]]*\s*$/.test(this.#pipe.tokenizer.decode([id], { skip_special_tokens: true }));
+			this.#sentenceEnds.set(id, ends);
+		}
+		return ends;
 	}
 
 	#eosIds(defaults: GenerationDefaults): number[] {

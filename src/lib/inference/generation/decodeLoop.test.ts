@@ -140,4 +140,18 @@ describe('decode (Bedside loop) vs generate() on bedside/med-lm', () => {
 			expect(ours.timings?.prefillMs).toBeGreaterThan(0);
 		}
 	});
+
+	it('copyFrom makes the answer copy a span of its source; without it the answer differs', { timeout: 120_000 }, async () => {
+		const generator = new ChatGenerator(pipe);
+		const source = 'Hydrochlorothiazide reduces the renal clearance of lithium, so lithium accumulates and causes toxicity.';
+		const messages = [{ role: 'user' as const, content: `${source}\n\nWhat caused the lithium toxicity?` }];
+		const free = await generator.generate(messages, { maxNewTokens: 40, temperature: 0 }, quiet);
+		const copied = await generator.generate(messages, { maxNewTokens: 40, temperature: 0, copyFrom: { texts: [source] } }, quiet);
+		expect(copied.text).not.toBe(free.text);
+		// Some run of six source words appears in the answer as written there.
+		const words = source.split(' ');
+		const runs = words.slice(0, -5).map((_, i) => words.slice(i, i + 6).join(' '));
+		expect(runs.some((run) => copied.text.includes(run))).toBe(true);
+		expect(runs.some((run) => free.text.includes(run))).toBe(false);
+	});
 });

@@ -5,6 +5,7 @@
  * (decodeLoop.test.ts), less JavaScript per step, and the prefill timed apart for the time to first token.
  */
 import type { CausalSession } from './causalSession';
+import type { CopyBias } from './copyBias';
 import { applyRepetitionPenalty, sampleToken, type SamplingOptions } from './sampling';
 import { TextStream } from './textStream';
 
@@ -16,6 +17,8 @@ export interface DecodeOptions extends SamplingOptions {
 	eosIds: readonly number[];
 	/** Texts that end the answer when they appear in it (cut before them). */
 	stopStrings: readonly string[];
+	/** Leans the answer on source texts (copyBias.ts); applied after the repetition penalty. */
+	copy?: CopyBias;
 }
 
 export interface DecodeCallbacks {
@@ -51,6 +54,7 @@ export async function decode(
 	random: () => number = Math.random
 ): Promise<DecodeResult> {
 	session.reset();
+	options.copy?.reset();
 	const seen = [...promptIds];
 	const out: number[] = [];
 	const text = new TextStream(tokenizer, options.stopStrings);
@@ -63,7 +67,9 @@ export async function decode(
 		while (out.length < options.maxNewTokens) {
 			if (out.length < options.minNewTokens) for (const id of eos) logits[id] = -Infinity;
 			applyRepetitionPenalty(logits, seen, options.repetitionPenalty);
+			options.copy?.apply(logits);
 			const next = sampleToken(logits, options, random);
+			options.copy?.accept(next);
 			if (eos.has(next)) {
 				stoppedBy = 'eos';
 				break;

@@ -67,7 +67,8 @@ export async function runTask(loaded: LoadedPipeline & { model: LoadedModel }, i
 			maxNewTokens: input.maxNewTokens,
 			temperature: 0,
 			...(input.stop ? { stop: input.stop } : {}),
-			...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {})
+			...(input.repetitionPenalty !== undefined ? { repetitionPenalty: input.repetitionPenalty } : {}),
+			...(input.copyFrom ? { copyFrom: input.copyFrom } : {})
 		};
 		const reply = await loaded.generator.generate(input.messages, options, {
 			onToken: () => {},

@@ -5,15 +5,15 @@
  * answer. The note is not in this prompt: it shows what the model says from the passages alone.
  */
 import type { InferenceClient } from '../../inference/client';
-import type { ChatMessage, GenerationOptions } from '../../inference/protocol';
-import type { LibraryTurn } from '../../library/libraryChat.svelte';
+import type { GenerationOptions } from '../../inference/protocol';
+import type { LibraryTurn, PreparedLibraryAnswer } from '../../library/libraryChat.svelte';
 import type { LibraryAnswerView } from './compareView';
 
 /** What Compare needs of LibraryChat (an interface, so unit tests can stand in for the library worker). */
 export interface LibrarySource {
 	/** Why the last `prepare` returned null. */
 	readonly failure: string | null;
-	prepare(question: string): Promise<{ messages: ChatMessage[]; turn: LibraryTurn } | null>;
+	prepare(question: string): Promise<PreparedLibraryAnswer | null>;
 	attach(turnId: number, turn: LibraryTurn): void;
 	check(turnId: number, answer: string): Promise<void>;
 	readonly turns: { get(turnId: number): LibraryTurn | undefined };
@@ -51,7 +51,8 @@ export async function answerFromLibrary(run: LibraryRun): Promise<void> {
 		live.turn = prepared.turn;
 		live.phase = 'running';
 		live.isStreaming = true;
-		const generation = run.llm.run(run.modelId, prepared.messages, run.generation, (text, tokens) => {
+		const options = { ...run.generation, copyFrom: prepared.copyFrom };
+		const generation = run.llm.run(run.modelId, prepared.messages, options, (text, tokens) => {
 			live.answer += text;
 			live.tokens = tokens;
 		});
