@@ -50,6 +50,11 @@ export async function runBrowserLibrary(browser, base, { questions }) {
 			.getByRole('article', { name: `Turn ${i + 1}` })
 			.getByLabel('Run stats')
 			.waitFor({ timeout: 300_000 });
+		// The answer's check embeds its sentences with the same med-embed worker; a person reads the answer before
+		// asking again, so the next question is timed once the check is over, not queued behind it.
+		await page
+			.locator(`article[aria-label="Turn ${i + 1}"] section[aria-label="Library passages"]:is([data-status="done"], [data-status="error"])`)
+			.waitFor({ timeout: 300_000 });
 		if (i % 10 === 0) console.log(`  question ${i + 1}/${questions.length}: ${retrieval.at(-1).retrievalMs.toFixed(1)} ms`);
 	}
 	const { makePdf } = (await runnerImport(join(REPO_ROOT, 'e2e/pdfFixture.ts'))).module;

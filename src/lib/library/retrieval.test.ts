@@ -42,11 +42,26 @@ describe('HybridRetriever', () => {
 	});
 
 	it('fuses both rankings and can leave a passage out', () => {
-		const hits = retriever.search('wheezing', [0.1, 1, 0.1], { k: 3 });
+		const hits = retriever.search('what is asthma', [0.1, 1, 0.1], { k: 3 });
 		expect(hits[0]?.passage.id).toBe('b#0');
 		expect(hits[0]).toMatchObject({ lexicalRank: 1, vectorRank: 1 });
-		const without = retriever.search('wheezing', [0.1, 1, 0.1], { k: 3, isExcluded: (p) => p.id.startsWith('b') });
+		const without = retriever.search('what is asthma', [0.1, 1, 0.1], { k: 3, isExcluded: (p) => p.id.startsWith('b') });
 		expect(without.map((h) => h.passage.id)).not.toContain('b#0');
+	});
+
+	it('matches the built library on titles and questions, and added documents on their text', () => {
+		const own = new HybridRetriever(PASSAGES, buildLexicalIndex(PASSAGES), null);
+		// "wheezing" is only in a library passage's text: no word match there.
+		expect(own.search('wheezing', null, { k: 3 })).toEqual([]);
+		own.add(
+			[{ id: 'doc:notes#0', question: '', title: 'notes.txt', source: 'notes.txt', text: 'Night-time wheezing after exercise.' }],
+			null
+		);
+		const hits = own.search('wheezing', null, { k: 3 });
+		expect(hits.map((h) => h.passage.id)).toEqual(['doc:notes#0']);
+		expect(hits[0]?.lexicalRank).toBe(1);
+		expect(own.remove('doc:notes')).toBe(1);
+		expect(own.search('wheezing', null, { k: 3 })).toEqual([]);
 	});
 
 	it('refuses vectors that do not match the passages', () => {

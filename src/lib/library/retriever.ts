@@ -1,12 +1,13 @@
 /**
- * Hybrid retrieval: MiniSearch's BM25+ ranking and med-embed cosine ranking, fused by reciprocal rank fusion.
+ * Hybrid retrieval: MiniSearch's BM25+ rankings and med-embed cosine ranking, fused by reciprocal rank fusion.
+ * Three lists: the built library by its passages' titles and questions (LIBRARY_SEARCH), the user's documents by
+ * their text (their own small index), and the cosine ranking over both.
  * Pure (no fetch, no worker), so the library worker, the evaluation and the benchmark all run this same code.
  */
-import type MiniSearch from 'minisearch';
+import MiniSearch from 'minisearch';
 import { reciprocalRankFusion } from './fusion';
-import { LEXICAL_SEARCH, type IndexedPassage } from './lexicalIndex';
+import { LEXICAL_OPTIONS, LEXICAL_SEARCH, LIBRARY_SEARCH, toIndexed, type IndexedPassage } from './lexicalIndex';
 import type { Passage } from './passages';
-import { toIndexed } from './lexicalIndex';
 import { cosineSimilarity } from '../clinical/vectors';
 import { quantizeInt8, type Int8Vectors } from './vectorSearch';
 
@@ -14,7 +15,7 @@ export interface Hit {
 	passage: Passage;
 	/** Reciprocal-rank-fusion score. */
 	score: number;
-	/** 1-based rank in the BM25 list and in the embedding list; null where the passage was not in it. */
+	/** 1-based rank in its BM25 list (library or own documents) and in the embedding list; null where absent. */
 	lexicalRank: number | null;
 	vectorRank: number | null;
 }
@@ -32,6 +33,8 @@ export const DEFAULT_CANDIDATES = 50;
 export class HybridRetriever {
 	/** Vectors of passages added after the built library (personal documents), by position. */
 	readonly #addedVectors = new Map<number, Int8Array>();
+	/** The added passages' words: a small index of their own, searched on their text. */
+	readonly #addedIndex = new MiniSearch<IndexedPassage>(LEXICAL_OPTIONS);
 	readonly #removed = new Set<number>();
 	readonly passages: Passage[];
 	readonly #baseCount: number;
@@ -58,7 +61,7 @@ export class HybridRetriever {
 		const start = this.passages.length;
 		passages.forEach((passage, j) => {
 			this.passages.push(passage);
-			this.index.add(toIndexed(passage, start + j));
+			this.#addedIndex.add(toIndexed(passage, start + j));
 			const vector = vectors?.[j];
 			if (vector) this.#addedVectors.set(start + j, quantizeInt8(vector));
 		});
@@ -69,7 +72,7 @@ export class HybridRetriever {
 		let count = 0;
 		for (let position = this.#baseCount; position < this.passages.length; position++) {
 			if (this.#removed.has(position) || !this.passages[position]?.id.startsWith(prefix)) continue;
-			this.index.discard(position);
+			this.#addedIndex.discard(position);
 			this.#removed.add(position);
 			this.#addedVectors.delete(position);
 			count++;
@@ -77,9 +80,20 @@ export class HybridRetriever {
 		return count;
 	}
 
+	/** The built library's BM25 ranking (titles and questions). */
 	lexical(query: string, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
+		return this.#ranked(this.index.search(query, LIBRARY_SEARCH), limit, isExcluded);
+	}
+
+	/** The added documents' BM25 ranking (their text); empty when none was added. */
+	addedLexical(query: string, limit: number, isExcluded?: (p: Passage) => boolean): number[] {
+		if (this.#addedIndex.documentCount === 0) return [];
+		return this.#ranked(this.#addedIndex.search(query, LEXICAL_SEARCH), limit, isExcluded);
+	}
+
+	#ranked(results: readonly { id: unknown }[], limit: number, isExcluded?: (p: Passage) => boolean): number[] {
 		const positions: number[] = [];
-		for (const result of this.index.search(query, LEXICAL_SEARCH)) {
+		for (const result of results) {
 			const position = Number(result.id);
 			const passage = this.passages[position];
 			if (!passage || this.#removed.has(position) || isExcluded?.(passage)) continue;
@@ -106,15 +120,18 @@ export class HybridRetriever {
 	/** Top-k passages for a query; without a query vector (embedding model unavailable) BM25 alone ranks. */
 	search(query: string, queryVector: ArrayLike<number> | null, options: SearchOptions): Hit[] {
 		const limit = Math.max(options.k, options.candidates ?? DEFAULT_CANDIDATES);
-		const lists = [this.lexical(query, limit, options.isExcluded)];
-		if (queryVector) lists.push(this.semantic(queryVector, limit, options.isExcluded));
+		const lists = [
+			this.lexical(query, limit, options.isExcluded),
+			this.addedLexical(query, limit, options.isExcluded),
+			queryVector ? this.semantic(queryVector, limit, options.isExcluded) : []
+		];
 		return reciprocalRankFusion(lists)
 			.slice(0, options.k)
 			.map((fused) => ({
 				passage: this.passages[fused.item] as Passage,
 				score: fused.score,
-				lexicalRank: fused.ranks[0] ?? null,
-				vectorRank: fused.ranks[1] ?? null
+				lexicalRank: fused.ranks[0] ?? fused.ranks[1] ?? null,
+				vectorRank: fused.ranks[2] ?? null
 			}));
 	}
 }
