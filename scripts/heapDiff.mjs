@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `node scripts/heapDiff.mjs before.heapsnapshot after.heapsnapshot [--top 25] [--paths 8]`: what the page heap
-// gained between two V8 heap snapshots of one page (e.g. `npm run soak -- --snapshot-dir DIR`). Node ids are stable
-// within one page, so an object in `after` whose id is not in `before` was allocated in between and survived the GC.
-// Prints those survivors grouped by (type, name) with their bytes, then, for the largest groups, one retaining path
-// from the GC roots: the answer to "what holds it" that byte totals per category cannot give.
+// `node scripts/heapDiff.mjs before.heapsnapshot after.heapsnapshot [--top 25] [--paths 8] [--match REGEX]`: what
+// the page heap gained between two V8 heap snapshots of one page (e.g. `npm run soak -- --snapshot-dir DIR`): bytes and
+// object counts per (type, name), largest increases first, then, for the largest groups (or those --match names), the
+// retainers of their objects in `after`, grouped: the answer to "what holds it" that byte totals cannot give. Totals,
+// not node ids: the soak detaches DevTools between its snapshots, and V8 then numbers objects afresh.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -89,39 +89,45 @@ function pathToRoot(s, dist, n) {
 
 const before = load(positionals[0]);
 const after = load(positionals[1]);
-const sizeBefore = new Map();
-for (let n = 0; n < before.count; n++) sizeBefore.set(before.id(n), before.size(n));
-// Objects in both whose size changed (a backing store or cache that grew in place keeps its id).
-const grown = new Map();
-const groups = new Map();
-let total = 0;
-for (let n = 0; n < after.count; n++) {
-	const old = sizeBefore.get(after.id(n));
-	if (old !== undefined) {
-		if (old !== after.size(n)) {
-			const key = `${after.type(n)}: ${after.name(n).slice(0, 70)}`;
-			grown.set(key, (grown.get(key) ?? 0) + after.size(n) - old);
-		}
-		continue;
+const key = (s, n) => `${s.type(n)}: ${s.name(n).replace(/@\d+/g, '@').slice(0, 70)}`;
+function totals(s) {
+	const byKey = new Map();
+	for (let n = 0; n < s.count; n++) {
+		const t = byKey.get(key(s, n)) ?? { bytes: 0, count: 0, nodes: [] };
+		t.bytes += s.size(n);
+		t.count += 1;
+		t.nodes.push(n);
+		byKey.set(key(s, n), t);
 	}
-	const key = `${after.type(n)}: ${after.name(n).slice(0, 70)}`;
-	const g = groups.get(key) ?? { bytes: 0, count: 0, sample: n };
-	g.bytes += after.size(n);
-	g.count += 1;
-	groups.set(key, g);
-	total += after.size(n);
+	return byKey;
 }
-const top = [...groups].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top));
-console.log(`New and surviving: ${(total / 1024).toFixed(1)} KiB in ${[...groups.values()].reduce((a, g) => a + g.count, 0)} objects\n`);
-for (const [key, g] of top) console.log(`${(g.bytes / 1024).toFixed(1).padStart(8)} KiB ${String(g.count).padStart(6)}  ${key}`);
-const sum = (s) => Array.from({ length: s.count }, (_, n) => s.size(n)).reduce((a, b) => a + b, 0);
-console.log(`\nGrown in place (same object, other size): ${([...grown.values()].reduce((a, b) => a + b, 0) / 1024).toFixed(1)} KiB`);
-for (const [key, bytes] of [...grown].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 10))
-	console.log(`${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${key}`);
-console.log(`\nSnapshot totals: ${(sum(before) / 1024).toFixed(1)} KiB -> ${(sum(after) / 1024).toFixed(1)} KiB`);
+const [a, b] = [totals(before), totals(after)];
+const rows = [...b].map(([k, t]) => ({
+	key: k,
+	bytes: t.bytes - (a.get(k)?.bytes ?? 0),
+	count: t.count - (a.get(k)?.count ?? 0),
+	nodes: t.nodes
+}));
+const sum = (s) => Array.from({ length: s.count }, (_, n) => s.size(n)).reduce((x, y) => x + y, 0);
+console.log(`Snapshot totals: ${(sum(before) / 1024).toFixed(1)} KiB -> ${(sum(after) / 1024).toFixed(1)} KiB\n`);
+const top = rows.sort((x, y) => y.bytes - x.bytes).slice(0, Number(values.top));
+for (const r of top) console.log(`${(r.bytes / 1024).toFixed(1).padStart(8)} KiB ${String(r.count).padStart(7)}  ${r.key}`);
 const dist = distances(after);
-const traced = values.match ? [...groups].filter(([key]) => new RegExp(values.match).test(key)) : top;
-for (const [key, g] of traced.slice(0, Number(values.paths))) {
-	console.log(`\n${key}: one retaining path (object first, root last)`);
-	for (const step of pathToRoot(after, dist, g.sample)) console.log(`  <- ${step}`);
+const traced = values.match ? rows.filter((r) => new RegExp(values.match).test(r.key)) : top;
+for (const r of traced.slice(0, Number(values.paths))) {
+	// Paths of up to 200 of the group's objects, grouped by their first three steps.
+	const paths = new Map();
+	for (const n of r.nodes.slice(-200)) {
+		const p = pathToRoot(after, dist, n);
+		const head = p
+			.slice(0, 3)
+			.join('  <- ')
+			.replace(/\[\d+\]/g, '[n]');
+		paths.set(head, { count: (paths.get(head)?.count ?? 0) + 1, path: p });
+	}
+	const [common] = [...paths.values()].sort((x, y) => y.count - x.count);
+	console.log(
+		`\n${r.key} (${r.count >= 0 ? '+' : ''}${r.count} objects): the most common retaining path (${common?.count ?? 0} of ${Math.min(200, r.nodes.length)}), object first`
+	);
+	for (const step of common?.path ?? []) console.log(`  <- ${step}`);
 }
