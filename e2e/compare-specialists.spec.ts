@@ -57,7 +57,7 @@ test('hallmarks per sentence and the interaction type of a drug pair in one sent
 
 	// Hallmarks: one row per note sentence, each with the hallmarks over their thresholds.
 	const hallmarks = page.getByRole('region', { name: 'Hallmarks of cancer' });
-	const rows = hallmarks.getByRole('table', { name: 'Hallmarks per sentence' }).locator('tbody tr');
+	const rows = hallmarks.getByRole('table', { name: 'Hallmarks per sentence' }).locator('tr[data-sentence-index]');
 	await expect(rows).toHaveCount(4);
 	await expect(rows.nth(1).locator('td').first()).toHaveText('Warfarin should not be given with aspirin.');
 	await expect(hallmarks.getByTestId('hallmarks-summary')).toHaveText(/of 4 sentences with a hallmark/);

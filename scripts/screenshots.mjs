@@ -28,7 +28,7 @@ const VARIANTS = [
 const MINUTE = 60_000;
 const DEFAULTS = await defaultModelIds();
 
-/** Each view: how to get it to a state worth showing, and what to crop to (a locator's top, a height). */
+/** Each view: how to get it to a state worth showing, and what to crop to (a locator's top; a locator's bottom or a height). */
 const VIEWS = {
 	chat: {
 		// med-lm-2 is the LM trained to answer from passages and cite them.
@@ -51,7 +51,15 @@ const VIEWS = {
 			await page.getByTestId('grounding-summary').waitFor({ timeout: 3 * MINUTE });
 			await page.getByTestId('qa-answer').or(page.getByTestId('qa-no-answer')).waitFor();
 		},
-		top: (page) => page.getByRole('region', { name: 'LLM side' })
+		// A screen and a half stopped at the entities, before the labels' verdict. Wide: both sides, down to the end
+		// of the lightweight one (labels, specialists, answer from the note). Phone: the sides stack and the whole
+		// would be 2,700 px, so the lightweight side from its top down to the labels' verdict and its scores toggle.
+		top: (page, isNarrow) => page.getByRole('region', { name: isNarrow ? 'Lightweight models side' : 'LLM side' }),
+		bottom: (page, isNarrow) =>
+			isNarrow
+				? page.getByTestId('label-verdict').locator('xpath=following-sibling::details[1]')
+				: page.getByRole('region', { name: 'Lightweight models side' }),
+		isResultBelow: true
 	},
 	eval: {
 		path: '/?device=wasm#view=eval',
@@ -116,13 +124,13 @@ try {
 			// phone the form above the results fills the first screens), about a screen and a half high.
 			const isNarrow = variant.width < 800;
 			// In page coordinates (the clip's): the page may have scrolled while the view ran.
-			const anchor =
-				view.top && (isNarrow || view.isResultBelow)
-					? await view.top(page).evaluate((el) => el.getBoundingClientRect().top + window.scrollY)
-					: null;
+			const pageY = (locator, edge) => locator.evaluate((el, edge) => el.getBoundingClientRect()[edge] + window.scrollY, edge);
+			const anchor = view.top && (isNarrow || view.isResultBelow) ? await pageY(view.top(page, isNarrow), 'top') : null;
 			const top = anchor === null ? 0 : Math.max(0, anchor - 8);
 			const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
-			const height = Math.min(isNarrow ? 1400 : 1200, pageHeight - top);
+			// To the end of `bottom` where a view names one, else a fixed height.
+			const end = view.bottom ? (await pageY(view.bottom(page, isNarrow), 'bottom')) + 8 : top + (isNarrow ? 1400 : 1200);
+			const height = Math.min(end, pageHeight) - top;
 			const file = join(out, `${name}-${variant.name}.png`);
 			await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: top, width: variant.width, height } });
 			console.log(`wrote ${file}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run soak [-- --runs 200 --warmup 20 --skip-build]`: a memory soak of the built app in headless Chromium.
+// `npm run soak [-- --runs 300 --warmup 100 --skip-build]`: a memory soak of the built app in headless Chromium.
 // It serves `vite preview` on its own port and folder (4191, dist-soak), loads bedside/med-lm on WASM in the chat
 // and sends N short greedy generations (maxNewTokens 16, the chat cleared after each), then runs the compare
 // view's NER (bedside/ner-bc5cdr, with the embeddings model alongside, "Run the LLM" off) N times over the prompt
@@ -12,7 +12,7 @@
 // driven from inside the page by default (--driver in-page): Playwright locators per step add their own code to the
 // page heap being measured (see the driver option).
 // Writes bench/results/soak-<stamp>.{json,md} and soak-latest.{json,md} (Markdown: lib/soakReport.mjs). Not part of
-// `npm test`. About 410 lines on purpose: both phases, both drivers and the settle / sample / snapshot sequence share
+// `npm test`. About 390 lines on purpose: both phases, both drivers and the settle / sample / snapshot sequence share
 // one page and its state, and read in order here.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,12 +24,16 @@ import { runnerImport } from 'vite';
 import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 import { blockOffOrigin, CHROMIUM_ARGS, startPreview } from './lib/browser.mjs';
 import { CHROMIUM, ensureChromium, ensureModels, mustRun } from './lib/setup.mjs';
+import { heapDiff, takeHeapSnapshot } from './lib/heapSnapshot.mjs';
 import { mb, soakMarkdown } from './lib/soakReport.mjs';
 
 const { values } = parseArgs({
 	options: {
-		runs: { type: 'string', default: '200' },
-		warmup: { type: 'string', default: '20' },
+		// Runs per phase, warm-up included: 200 measured after a warm-up of 100. The warm-up covers V8's tier-up of
+		// the page code that runs a few times per run (compiled code grew from 1.8 to 2.0 MiB over runs 50-200 of the
+		// compare phase, 0.1 MiB over the next 300; with the JIT tiers off the heap stayed flat): docs/soak.md.
+		runs: { type: 'string', default: '300' },
+		warmup: { type: 'string', default: '100' },
 		every: { type: 'string', default: '10' },
 		tokens: { type: 'string', default: '16' },
 		port: { type: 'string', default: '4191' },
@@ -46,7 +50,14 @@ const { values } = parseArgs({
 		// run's results until it fires: settled samples are taken after this much idle time.
 		'settle-ms': { type: 'string', default: '35000' },
 		// Extra Chromium flags, for investigations (e.g. --browser-arg=--disable-features=SoftNavigationHeuristics).
-		'browser-arg': { type: 'string', multiple: true, default: [] }
+		'browser-arg': { type: 'string', multiple: true, default: [] },
+		// Also write each settled heap snapshot to this folder (<phase>-<run>.heapsnapshot), for
+		// `node scripts/heapDiff.mjs A B` (what survived between them and what retains it) or Chromium's DevTools.
+		'snapshot-dir': { type: 'string' },
+		// Also split the heap of every Nth periodic sample (a heap snapshot, no idle wait) into JS objects, compiled
+		// code and Blink natives: shows whether what grows is the app's objects or the JIT's code. 0: only at the two
+		// settled samples.
+		'snapshot-every': { type: 'string', default: '50' }
 	}
 });
 const SETTLE_MS = Number(values['settle-ms']);
@@ -54,6 +65,7 @@ const RUNS = Number(values.runs);
 const WARMUP = Math.min(Number(values.warmup), Math.max(0, RUNS - 1));
 const EVERY = Math.max(1, Math.min(Number(values.every), Math.max(1, Math.floor(RUNS / 4))));
 const TOKENS = Number(values.tokens);
+const SNAPSHOT_EVERY = Number(values['snapshot-every']);
 const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const TARGET_GROWTH_PERCENT = 10;
@@ -114,49 +126,6 @@ function growth(samples, key) {
 	return { baselineBytes: first, finalBytes: last, percent: Number((((last - first) / first) * 100).toFixed(2)), samples: xs.length };
 }
 
-/**
- * A heap snapshot of the page (after a forced GC), summed by what holds the bytes: the app's JS objects
- * (objects, closures, arrays, strings, ...), compiled code, and Blink's own objects ("native": DOM, performance
- * timeline entries, editing undo steps). Also the total per (type, name), to list what grew.
- */
-async function heapSnapshot(page) {
-	await page.evaluate(() => globalThis.gc?.());
-	const cdp = await page.context().newCDPSession(page);
-	const chunks = [];
-	cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => chunks.push(e.chunk));
-	await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-	await cdp.detach();
-	const snap = JSON.parse(chunks.join(''));
-	const fields = snap.snapshot.meta.node_fields;
-	const types = snap.snapshot.meta.node_types[0];
-	const [ti, ni, si] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
-	const categories = { js: 0, code: 0, native: 0, other: 0 };
-	const byName = new Map();
-	for (let i = 0; i < snap.nodes.length; i += fields.length) {
-		const type = types[snap.nodes[i + ti]];
-		const size = snap.nodes[i + si];
-		const category = type === 'code' ? 'code' : type === 'native' ? 'native' : type === 'synthetic' || type === 'hidden' ? 'other' : 'js';
-		categories[category] += size;
-		const key = `${type}: ${String(snap.strings[snap.nodes[i + ni]]).slice(0, 70)}`;
-		byName.set(key, (byName.get(key) ?? 0) + size);
-	}
-	return { categories, byName };
-}
-
-/** What grew between two snapshots, by category and the largest (type, name) increases. */
-function heapDiff(before, after) {
-	const categories = {};
-	for (const [k, v] of Object.entries(after.categories)) {
-		const b = before.categories[k];
-		categories[k] = { beforeBytes: b, afterBytes: v, percent: b > 0 ? Number((((v - b) / b) * 100).toFixed(2)) : null };
-	}
-	const top = [...after.byName]
-		.map(([name, bytes]) => ({ name, deltaBytes: bytes - (before.byName.get(name) ?? 0) }))
-		.sort((a, b) => b.deltaBytes - a.deltaBytes)
-		.slice(0, 12);
-	return { categories, topGrowth: top };
-}
-
 /** Growth between the settled sample at the end of warm-up and the settled one after the last run. */
 function settledGrowth(samples, key) {
 	const [first, last] = samples.filter((s) => s.settled);
@@ -169,12 +138,16 @@ function settledGrowth(samples, key) {
 	};
 }
 
+/** A heap snapshot of the page split by category (lib/heapSnapshot.mjs), also written out with --snapshot-dir. */
+const heapSnapshot = (page, name) =>
+	takeHeapSnapshot(page, values['snapshot-dir'] ? join(values['snapshot-dir'], `${name}.heapsnapshot`) : null);
+
 /** Idle for SETTLE_MS, then a memory sample and a heap snapshot. */
 async function settle(page, samples, phase, run) {
 	await page.waitForTimeout(SETTLE_MS);
 	samples.push({ ...(await sample(page, phase, run)), settled: true });
 	console.log(`${phase} ${run}/${RUNS} settled: heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
-	return heapSnapshot(page);
+	return heapSnapshot(page, `${phase}-${run}-settled`);
 }
 
 const IN_PAGE = values.driver !== 'locators';
@@ -289,6 +262,7 @@ async function soakLlm(page, samples, prompts) {
 		const done = i + 1;
 		if (done % EVERY === 0 || done === WARMUP || done === RUNS) {
 			samples.push(await sample(page, 'llm', done));
+			if (SNAPSHOT_EVERY > 0 && done % SNAPSHOT_EVERY === 0) samples.at(-1).heap = (await heapSnapshot(page, `llm-${done}`)).categories;
 			console.log(`llm ${done}/${RUNS} heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
 		}
 		if (done === Math.max(WARMUP, 1)) warm = await settle(page, samples, 'llm', done);
@@ -312,6 +286,7 @@ async function soakNer(page, samples, notes) {
 		const done = i + 1;
 		if (done % EVERY === 0 || done === WARMUP || done === RUNS) {
 			samples.push(await sample(page, 'ner', done));
+			if (SNAPSHOT_EVERY > 0 && done % SNAPSHOT_EVERY === 0) samples.at(-1).heap = (await heapSnapshot(page, `ner-${done}`)).categories;
 			console.log(`ner ${done}/${RUNS} heap ${mb(samples.at(-1).usedJSHeapSize)} all ${mb(samples.at(-1).uaSpecificBytes)}`);
 		}
 		if (done === Math.max(WARMUP, 1)) warm = await settle(page, samples, 'ner', done);

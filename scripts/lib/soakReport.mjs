@@ -19,6 +19,10 @@ export function soakMarkdown(report, { targetPercent, prebuilt }) {
 		'',
 		`Growth after warm-up, target < ${targetPercent} %: settled sample after run ${report.warmup} vs settled sample after the last run (each after ${report.settleMs / 1000} s idle and a forced GC). Time is the runs' own time, without the idle waits.`,
 		'',
+		"The warm-up is there for V8's tier-up: functions that run a few times per run are compiled again by the optimising",
+		'tiers for the first hundred or so runs (compiled code, not JS objects, is what grew after a 20-run warm-up, and with',
+		'those tiers off the heap stayed flat). What holds the heap, how that was found and the runs behind it: `docs/soak.md`.',
+		'',
 		'| phase | runs | time | page JS heap | page and workers (measureUserAgentSpecificMemory) |',
 		'|---|---|---|---|---|'
 	];
@@ -57,8 +61,20 @@ export function soakMarkdown(report, { targetPercent, prebuilt }) {
 		for (const t of phase.heapSnapshots.topGrowth.slice(0, 8))
 			lines.push(`- ${(t.deltaBytes / 1024).toFixed(1)} KiB ${t.name.replace(/[|<>]/g, ' ')}`);
 	}
-	lines.push('', '## Samples', '', '| phase | run | page JS heap | page and workers |', '|---|---|---|---|');
+	// With --snapshot-every, some samples also carry the heap split (JS objects, compiled code, Blink natives).
+	const split = report.samples.some((s) => s.heap);
+	const mb2 = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+	const splitCells = (s) => (s.heap ? ` ${mb2(s.heap.js)} | ${mb2(s.heap.code)} | ${mb2(s.heap.native)} |` : ' | | |');
+	lines.push(
+		'',
+		'## Samples',
+		'',
+		`| phase | run | page JS heap | page and workers |${split ? ' JS objects | compiled code | Blink natives |' : ''}`,
+		`|---|---|---|---|${split ? '---|---|---|' : ''}`
+	);
 	for (const s of report.samples)
-		lines.push(`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |`);
+		lines.push(
+			`| ${s.phase} | ${s.run}${s.settled ? ' (settled)' : ''} | ${mb(s.usedJSHeapSize)} | ${mb(s.uaSpecificBytes)} |${split ? splitCells(s) : ''}`
+		);
 	return `${lines.join('\n')}\n`;
 }
