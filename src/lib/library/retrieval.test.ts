@@ -49,6 +49,13 @@ describe('HybridRetriever', () => {
 		expect(without.map((h) => h.passage.id)).not.toContain('b#0');
 	});
 
+	it('leaves out word matches far below the best one, so template words alone do not reach the fusion', () => {
+		const titled = (query: string) => retriever.lexical(query, 5).map((p) => PASSAGES[p]?.id);
+		// Two query words in one title outscore one in another by more than the cut; one each is a tie, both kept.
+		expect(titled('liddle syndrome gout')).toEqual(['a#0']);
+		expect(titled('liddle gout').sort()).toEqual(['a#0', 'c#0']);
+	});
+
 	it('matches the built library on titles and questions, and added documents on their text', () => {
 		const own = new HybridRetriever(PASSAGES, buildLexicalIndex(PASSAGES), null);
 		// "wheezing" is only in a library passage's text: no word match there.
