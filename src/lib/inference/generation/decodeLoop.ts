@@ -16,6 +16,8 @@ export interface DecodeOptions extends SamplingOptions {
 	eosIds: readonly number[];
 	/** Texts that end the answer when they appear in it (cut before them). */
 	stopStrings: readonly string[];
+	/** Continue the previous answer's cache when the prompt extends it (CausalSession.resume); else prefill all. */
+	reuseCache?: boolean;
 }
 
 export interface DecodeCallbacks {
@@ -36,6 +38,10 @@ export interface DecodeResult {
 	stoppedBy: StopReason;
 	/** Time of the prompt's forward pass, the bulk of the time to first token. */
 	prefillMs: number;
+	/** Prompt tokens taken from the previous answer's cache (CausalSession.resume): not run again. */
+	reusedTokens: number;
+	/** The decode steps after the prefill: count, wall time, time in `session.run` and in `step` (ms). */
+	decode: { steps: number; ms: number; runMs: number; stepMs: number };
 }
 
 export interface TextDecoder {
@@ -50,15 +56,20 @@ export async function decode(
 	callbacks: DecodeCallbacks,
 	random: () => number = Math.random
 ): Promise<DecodeResult> {
-	session.reset();
 	const seen = [...promptIds];
 	const out: number[] = [];
 	const text = new TextStream(tokenizer, options.stopStrings);
 	const eos = new Set(options.eosIds);
 	let stoppedBy: StopReason = 'length';
 	const start = performance.now();
-	let logits = await session.step(promptIds);
+	if (options.reuseCache === false) session.reset();
+	const reusedTokens = session.resume(promptIds);
+	let logits = await stepOrReset(session, promptIds.slice(reusedTokens));
 	const prefillMs = performance.now() - start;
+	const clock0 = session.clock;
+	let steps = 0;
+	let firstTokenAt = 0;
+	let lastStepAt = 0;
 	try {
 		while (out.length < options.maxNewTokens) {
 			if (out.length < options.minNewTokens) for (const id of eos) logits[id] = -Infinity;
@@ -72,6 +83,8 @@ export async function decode(
 			seen.push(next);
 			const piece = text.push(next);
 			callbacks.onToken();
+			// The decode rate is counted from the first token on (as the handler counts it).
+			if (out.length === 1) firstTokenAt = performance.now();
 			if (piece.text) callbacks.onText(piece.text);
 			if (piece.isStopString) {
 				stoppedBy = 'stop-string';
@@ -83,11 +96,32 @@ export async function decode(
 			}
 			if (out.length >= options.maxNewTokens) break;
 			logits = await session.step([next]);
+			steps += 1;
+			lastStepAt = performance.now();
 		}
-	} finally {
+	} catch (err) {
+		// The cache may hold part of a step: the next answer starts afresh. Otherwise it is kept for the next turn.
 		session.reset();
+		throw err;
 	}
 	const rest = text.flush();
 	if (rest) callbacks.onText(rest);
-	return { text: text.text, tokenIds: out, stoppedBy, prefillMs };
+	const clock1 = session.clock;
+	const decodeStats = {
+		steps,
+		ms: steps > 0 ? lastStepAt - firstTokenAt : 0,
+		runMs: clock1.runMs - clock0.runMs,
+		stepMs: clock1.stepMs - clock0.stepMs
+	};
+	return { text: text.text, tokenIds: out, stoppedBy, prefillMs, reusedTokens, decode: decodeStats };
+}
+
+/** A step whose failure empties the cache (it may hold part of the step), so the next answer starts afresh. */
+async function stepOrReset(session: CausalSession, ids: readonly number[]): Promise<Float32Array> {
+	try {
+		return await session.step(ids);
+	} catch (err) {
+		session.reset();
+		throw err;
+	}
 }
