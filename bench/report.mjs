@@ -149,10 +149,9 @@ export function llmSection(report) {
 	}
 	const rows = [...byKey.values()].map((rs) => {
 		const r = rs[0];
-		const heap =
-			r.side === 'browser'
-				? mib(median(rs.map((x) => x.memory?.wasmHeapBytes)))
-				: `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
+		const heap = r.side.startsWith('browser')
+			? mib(median(rs.map((x) => x.memory?.wasmHeapBytes)))
+			: `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
 		return `| ${r.side} | ${r.backend} | ${rs.length} | ${f(median(rs.map((x) => x.loadMs)), 0)} | ${f(median(rs.map((x) => x.ttftMs)), 1)} | ${f(median(rs.map((x) => x.tokensPerSecond)), 1)} | ${f(median(rs.map((x) => x.firstPromptTokensPerSecond)), 1)} | ${heap} |`;
 	});
 	const lines = Object.entries(report.ratios.llm).map(([threads, r]) => {
@@ -212,7 +211,13 @@ export function ceilingLine(report) {
 		'native onnxruntime runs the int8 MatMulInteger with AVX-512 VNNI kernels; the WASM build has 128-bit SIMD without an int8 dot product, bench/int8-wasm.md';
 	const decode = verdictFor('wasmCeilingDecode', (x) => x < TARGETS.decode, TARGETS.decode, 'decode', why);
 	const ttft = `Its TTFT is ${list('wasmCeilingTtft')} native: ${verdictFor('wasmCeilingTtft', (x) => x > TARGETS.ttft, TARGETS.ttft, 'TTFT', 'the prefill runs the same kernels on more rows')}`;
-	return `**WASM ceiling.** ONNX Runtime Web's WASM build run by Node on the same file, with the app's session options, decode loop and warm-up (binary sha256 \`${bin?.node?.slice(0, 12) ?? 'n/a'}…\`, ${same}), decodes at ${list('wasmCeilingDecode')} native (median over rounds): ${decode} ${ttft} The browser reaches ${list('browserVsWasmDecode')} of that ceiling's decode speed (same round): that part is the browser's own loss.`;
+	const m = report.machine;
+	const load = Math.max(m?.loadAverage1m?.start ?? 0, m?.loadAverage1m?.end ?? 0);
+	const busy =
+		load > 2 * (m?.cpus ?? 1)
+			? ` Load average up to ${f(load, 1)} on ${m.cpus} cores: every side waited for a core, native most in absolute terms, so these ratios measure contention as much as the runtimes; only a run at low load says what the runtimes can do.`
+			: '';
+	return `**WASM ceiling.** ONNX Runtime Web's WASM build run by Node on the same file, with the app's session options, decode loop and warm-up (binary sha256 \`${bin?.node?.slice(0, 12) ?? 'n/a'}…\`, ${same}), decodes at ${list('wasmCeilingDecode')} native (median over rounds): ${decode} ${ttft} The browser reaches ${list('browserVsWasmDecode')} of that ceiling's decode speed (same round): that part is the browser's own loss.${busy}`;
 }
 
 export function header(report) {

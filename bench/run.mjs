@@ -29,6 +29,8 @@ const { values } = parseArgs({
 		port: { type: 'string', default: '4180' },
 		'skip-build': { type: 'boolean', default: false },
 		'no-readme': { type: 'boolean', default: false },
+		// `--report bench/results/<stamp>.json`: rewrite that run's .md and the README from its JSON (no measuring).
+		report: { type: 'string' },
 		only: { type: 'string', default: 'all' },
 		dist: { type: 'string', default: 'dist' }
 	}
@@ -46,6 +48,17 @@ const ROUNDS = Math.max(1, Number(values.rounds));
 const MODEL = values.model;
 const BASE = `http://127.0.0.1:${values.port}`;
 const THREADS = [1, 2];
+
+if (values.report) {
+	const report = JSON.parse(readFileSync(values.report, 'utf8'));
+	report.ratios.llm = llmRatios(report.results);
+	report.breakdown = breakdown(report.results);
+	const stamp = values.report.replace(/^.*\//, '').replace(/\.json$/, '');
+	writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+	writeFileSync(values.report.replace(/\.json$/, '.md'), toMarkdown(report) + lightMarkdown(report.light));
+	if (!values['no-readme']) updateReadme(report, stamp);
+	process.exit(0);
+}
 
 ensureChromium();
 ensureModels();
