@@ -3,10 +3,22 @@
 import { blockOffOrigin } from '../scripts/lib/browser.mjs';
 import { summariseRuns } from './report.mjs';
 
-export async function runBrowser({ browser, base, modelId, threads, tokens, prompts, round, measureMemory }) {
+/** `side` and `extraQuery` name a variant of the app, e.g. `kvReuse=0` (every prompt prefilled whole). */
+export async function runBrowser({
+	browser,
+	base,
+	modelId,
+	threads,
+	tokens,
+	prompts,
+	round,
+	measureMemory,
+	side = 'browser',
+	extraQuery = ''
+}) {
 	const page = await browser.newPage();
 	const offOrigin = await blockOffOrigin(page, base);
-	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0&library=off`;
+	const query = `device=wasm&threads=${threads}&maxNewTokens=${tokens}&minNewTokens=${tokens}&temperature=0&library=off${extraQuery}`;
 	await page.goto(`${base}/?${query}`);
 	await page.getByRole('combobox', { name: 'Model' }).selectOption(modelId);
 	const t0 = Date.now();
@@ -29,7 +41,7 @@ export async function runBrowser({ browser, base, modelId, threads, tokens, prom
 	const pageMemory = measureMemory ? await pageAndWorkerBytes(page) : null;
 	await page.close();
 	return {
-		side: 'browser',
+		side,
 		round,
 		backend: `WASM ${model.threads} thread${model.threads === 1 ? '' : 's'}`,
 		device: model.device,

@@ -1,30 +1,44 @@
-// The same model, prompts and decode loop run natively: Bedside's ChatGenerator (src/lib/inference/generation)
-// on Transformers.js in Node with onnxruntime-node (CPU), timed the way the worker's handler times the browser
-// (TTFT from the call, decode rate after token 1). Same code on both sides, so the ratio measures the runtime.
+// The same model, prompts and decode loop run outside the browser: Bedside's ChatGenerator
+// (src/lib/inference/generation) on Transformers.js in Node, timed the way the worker's handler times the browser
+// (TTFT from the call, decode rate after token 1). `runNative` uses onnxruntime-node (CPU); bench/wasmNode.mjs runs
+// `runChat` in a child process whose Transformers.js uses ONNX Runtime Web's WASM instead. Same code on every side,
+// so the ratios measure the runtime.
 import { env, pipeline } from '@huggingface/transformers';
 import { join } from 'node:path';
 import { runnerImport } from 'vite';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { decodeRate, summariseRuns } from './report.mjs';
 
-let chatGeneratorModule = null;
-async function ChatGenerator() {
-	chatGeneratorModule ??= (await runnerImport(join(REPO_ROOT, 'src/lib/inference/generation/chatGenerator.ts'))).module;
-	return chatGeneratorModule.ChatGenerator;
+const modules = new Map();
+/** One of the app's TypeScript modules, loaded once through Vite (the same source the browser build bundles). */
+export async function appModule(path) {
+	if (!modules.has(path)) modules.set(path, (await runnerImport(join(REPO_ROOT, path))).module);
+	return modules.get(path);
 }
 
 export async function runNative({ modelId, threads, tokens, prompts, round }) {
+	return runChat({
+		side: 'native',
+		backend: `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
+		device: 'cpu',
+		pipelineOptions: { device: 'cpu', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } },
+		modelId,
+		threads,
+		tokens,
+		prompts,
+		round
+	});
+}
+
+/** Loads the model, warms it up as the browser engine does, and replays the prompts as one conversation. */
+export async function runChat({ side, backend, device, pipelineOptions, modelId, threads, tokens, prompts, round }) {
 	env.allowRemoteModels = false;
 	env.localModelPath = join(REPO_ROOT, 'public', 'models') + '/';
-	const Generator = await ChatGenerator();
+	const { ChatGenerator } = await appModule('src/lib/inference/generation/chatGenerator.ts');
 	const rssBefore = process.memoryUsage().rss;
 	const start = performance.now();
-	const pipe = await pipeline('text-generation', modelId, {
-		device: 'cpu',
-		dtype: 'q8',
-		session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 }
-	});
-	const generator = new Generator(pipe);
+	const pipe = await pipeline('text-generation', modelId, { dtype: 'q8', ...pipelineOptions });
+	const generator = new ChatGenerator(pipe);
 	// The same warm-up as the browser engine (decode until the step time settles).
 	const warmup = await generator.warmUp();
 	const loadMs = performance.now() - start;
@@ -62,10 +76,10 @@ export async function runNative({ modelId, threads, tokens, prompts, round }) {
 	}
 	await pipe.dispose();
 	return {
-		side: 'native',
+		side,
 		round,
-		backend: `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
-		device: 'cpu',
+		backend,
+		device,
 		dtype: 'q8',
 		threads,
 		decodeLoop: generator.usesOwnLoop ? 'own' : 'library',

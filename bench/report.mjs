@@ -1,4 +1,6 @@
 // Fixed prompt set, statistics, the browser/native ratios and the Markdown report for `npm run bench`.
+import { breakdown, breakdownMarkdown } from './breakdown.mjs';
+
 export const PROMPTS = [
 	'What are the symptoms of type 2 diabetes?',
 	'Can warfarin be taken together with aspirin?',
@@ -42,37 +44,71 @@ export function summariseRuns(runs) {
 const mean2 = (a, b) => (a + b) / 2;
 
 /**
- * Each browser run r sits between native runs r and r+1 of the same thread count: its ratios are taken against
- * their mean, so drift in the machine's load between runs cancels. Median and range over rounds.
+ * Each browser (and WASM-in-Node) run r sits between native runs r and r+1 of the same thread count: its ratios
+ * are taken against their mean, so drift in the machine's load between runs cancels. The WASM-in-Node ratios are
+ * the ceiling: ONNX Runtime Web's own speed on this file, without a browser. The browser is also compared with the
+ * WASM-in-Node run of its own round (what the browser loses against its own runtime). Median and range over rounds.
  */
 export function llmRatios(results) {
 	const out = {};
 	for (const threads of [...new Set(results.map((r) => r.threads))]) {
-		const native = results.filter((r) => r.side === 'native' && r.threads === threads).sort((a, b) => a.round - b.round);
-		const browser = results.filter((r) => r.side === 'browser' && r.threads === threads).sort((a, b) => a.round - b.round);
-		const rounds = browser.flatMap((b) => {
-			const before = native.find((n) => n.round === b.round);
-			const after = native.find((n) => n.round === b.round + 1) ?? before;
-			if (!before || !after) return [];
-			const nativeDecode = mean2(before.tokensPerSecond, after.tokensPerSecond);
+		const of = (side) => results.filter((r) => r.side === side && r.threads === threads).sort((a, b) => a.round - b.round);
+		const native = of('native');
+		const wasm = of('wasm-node');
+		const bracket = (r) => {
+			const before = native.find((n) => n.round === r.round);
+			const after = native.find((n) => n.round === r.round + 1) ?? before;
+			return before && after
+				? { tokensPerSecond: mean2(before.tokensPerSecond, after.tokensPerSecond), ttftMs: mean2(before.ttftMs, after.ttftMs) }
+				: null;
+		};
+		const ceiling = wasm.flatMap((w) => {
+			const n = bracket(w);
+			if (!n) return [];
+			w.wasmCeilingDecodeRatio = w.tokensPerSecond / n.tokensPerSecond;
+			w.wasmCeilingTtftRatio = w.ttftMs / n.ttftMs;
+			w.wasmCeilingFirstPromptDecodeRatio = w.firstPromptTokensPerSecond / n.tokensPerSecond;
+			return [
+				{
+					round: w.round,
+					decode: w.wasmCeilingDecodeRatio,
+					ttft: w.wasmCeilingTtftRatio,
+					firstPromptDecode: w.wasmCeilingFirstPromptDecodeRatio
+				}
+			];
+		});
+		const rounds = of('browser').flatMap((b) => {
+			const n = bracket(b);
+			if (!n) return [];
+			const w = wasm.find((x) => x.round === b.round);
 			const ratios = {
 				round: b.round,
-				decode: b.tokensPerSecond / nativeDecode,
-				firstPromptDecode: b.firstPromptTokensPerSecond / nativeDecode,
-				ttft: b.ttftMs / mean2(before.ttftMs, after.ttftMs),
-				firstVsSteady: b.firstPromptTokensPerSecond / b.tokensPerSecond
+				decode: b.tokensPerSecond / n.tokensPerSecond,
+				firstPromptDecode: b.firstPromptTokensPerSecond / n.tokensPerSecond,
+				ttft: b.ttftMs / n.ttftMs,
+				firstVsSteady: b.firstPromptTokensPerSecond / b.tokensPerSecond,
+				browserVsWasmDecode: w ? b.tokensPerSecond / w.tokensPerSecond : NaN,
+				browserVsWasmTtft: w ? b.ttftMs / w.ttftMs : NaN
 			};
 			b.decodeRatio = ratios.decode;
 			b.ttftRatio = ratios.ttft;
 			b.firstPromptDecodeRatio = ratios.firstPromptDecode;
+			b.browserVsWasmDecodeRatio = ratios.browserVsWasmDecode;
 			return [ratios];
 		});
+		const pick = (list, key) => spread(list.map((r) => r[key]));
 		out[threads] = {
-			decode: spread(rounds.map((r) => r.decode)),
-			firstPromptDecode: spread(rounds.map((r) => r.firstPromptDecode)),
-			ttft: spread(rounds.map((r) => r.ttft)),
-			firstVsSteady: spread(rounds.map((r) => r.firstVsSteady)),
-			rounds
+			decode: pick(rounds, 'decode'),
+			firstPromptDecode: pick(rounds, 'firstPromptDecode'),
+			ttft: pick(rounds, 'ttft'),
+			firstVsSteady: pick(rounds, 'firstVsSteady'),
+			wasmCeilingDecode: pick(ceiling, 'decode'),
+			wasmCeilingFirstPromptDecode: pick(ceiling, 'firstPromptDecode'),
+			wasmCeilingTtft: pick(ceiling, 'ttft'),
+			browserVsWasmDecode: pick(rounds, 'browserVsWasmDecode'),
+			browserVsWasmTtft: pick(rounds, 'browserVsWasmTtft'),
+			rounds,
+			ceilingRounds: ceiling
 		};
 	}
 	return out;
@@ -113,16 +149,15 @@ export function llmSection(report) {
 	}
 	const rows = [...byKey.values()].map((rs) => {
 		const r = rs[0];
-		const heap =
-			r.side === 'browser'
-				? mib(median(rs.map((x) => x.memory?.wasmHeapBytes)))
-				: `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
+		const heap = r.side.startsWith('browser')
+			? mib(median(rs.map((x) => x.memory?.wasmHeapBytes)))
+			: `${mib(median(rs.map((x) => x.memory?.rssGrowthBytes)))} RSS`;
 		return `| ${r.side} | ${r.backend} | ${rs.length} | ${f(median(rs.map((x) => x.loadMs)), 0)} | ${f(median(rs.map((x) => x.ttftMs)), 1)} | ${f(median(rs.map((x) => x.tokensPerSecond)), 1)} | ${f(median(rs.map((x) => x.firstPromptTokensPerSecond)), 1)} | ${heap} |`;
 	});
 	const lines = Object.entries(report.ratios.llm).map(([threads, r]) => {
 		const ok =
 			r.decode.median >= TARGETS.decode && r.firstPromptDecode.median >= TARGETS.firstPromptDecode && r.ttft.median <= TARGETS.ttft;
-		return `| ${threads} | ${range(r.decode)} | ${range(r.firstPromptDecode)} | ${range(r.ttft)} | ${range(r.firstVsSteady)} | ${verdict(ok)} |`;
+		return `| ${threads} | ${range(r.decode)} | ${range(r.firstPromptDecode)} | ${range(r.ttft)} | ${range(r.firstVsSteady)} | ${verdict(ok)} | ${range(r.wasmCeilingDecode)} | ${range(r.wasmCeilingTtft)} | ${range(r.browserVsWasmDecode)} |`;
 	});
 	const weight = report.weightBytes;
 	const heaps = report.results.filter((r) => r.side === 'browser').map((r) => r.memory?.wasmHeapBytes);
@@ -139,12 +174,50 @@ ${rows.join('\n')}
 
 Browser / native, median (range) over ${report.rounds} rounds, each browser run against the mean of the native runs before and after it:
 
-| threads | decode (≥ ${TARGETS.decode}x) | first prompt decode (≥ ${TARGETS.firstPromptDecode}x) | TTFT (≤ ${TARGETS.ttft}x) | browser first prompt / steady (≥ ${TARGETS.firstVsSteady}) | targets |
-|---|---|---|---|---|---|
+| threads | decode (≥ ${TARGETS.decode}x) | first prompt decode (≥ ${TARGETS.firstPromptDecode}x) | TTFT (≤ ${TARGETS.ttft}x) | browser first prompt / steady (≥ ${TARGETS.firstVsSteady}) | targets | ceiling: WASM in Node / native decode | ceiling TTFT | browser / WASM in Node decode (same round) |
+|---|---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 
+${ceilingLine(report)}
+
+${breakdownMarkdown(report.breakdown ?? breakdown(report.results))}
 ${memoryLine}
 `;
+}
+
+/**
+ * What ONNX Runtime Web itself reaches on this file (the WASM-in-Node side): when it is below a target, that
+ * measurement is why the browser cannot meet it, whatever the app does.
+ */
+export function ceilingLine(report) {
+	const entries = Object.entries(report.ratios.llm).filter(([, r]) => r.wasmCeilingDecode?.n > 0);
+	if (entries.length === 0) return '';
+	const list = (key, d = 2) => entries.map(([t, r]) => `${f(r[key].median, d)}x at ${t} thread${t === '1' ? '' : 's'}`).join(', ');
+	const bin = report.wasmBinary;
+	const same = bin?.app
+		? bin.app === bin.node
+			? `identical to the app's \`${bin.appFile}\``
+			: `**not** the app's \`${bin.appFile}\``
+		: 'app build not found';
+	const verdictFor = (key, isMissed, target, what, why) => {
+		const missed = entries.filter(([, r]) => isMissed(r[key].median)).map(([t]) => t);
+		if (missed.length === entries.length)
+			return `beyond the ${target}x ${what} target at every thread count, so **the ${what} target cannot be met on ONNX Runtime Web's WASM**, whatever Bedside does: this measurement is the reason (${why}).`;
+		if (missed.length > 0)
+			return `beyond the ${target}x ${what} target at ${missed.join(' and ')} thread(s), where **it cannot be met on this runtime** (${why}); within it elsewhere, where the browser's shortfall is its own.`;
+		return `within the ${target}x ${what} target: the runtime allows it, so the browser's shortfall is its own.`;
+	};
+	const why =
+		'native onnxruntime runs the int8 MatMulInteger with AVX-512 VNNI kernels; the WASM build has 128-bit SIMD without an int8 dot product, bench/int8-wasm.md';
+	const decode = verdictFor('wasmCeilingDecode', (x) => x < TARGETS.decode, TARGETS.decode, 'decode', why);
+	const ttft = `Its TTFT is ${list('wasmCeilingTtft')} native: ${verdictFor('wasmCeilingTtft', (x) => x > TARGETS.ttft, TARGETS.ttft, 'TTFT', 'the prefill runs the same kernels on more rows')}`;
+	const m = report.machine;
+	const load = Math.max(m?.loadAverage1m?.start ?? 0, m?.loadAverage1m?.end ?? 0);
+	const busy =
+		load > 2 * (m?.cpus ?? 1)
+			? ` Load average up to ${f(load, 1)} on ${m.cpus} cores: every side waited for a core, native most in absolute terms, so these ratios measure contention as much as the runtimes; only a run at low load says what the runtimes can do.`
+			: '';
+	return `**WASM ceiling.** ONNX Runtime Web's WASM build run by Node on the same file, with the app's session options, decode loop and warm-up (binary sha256 \`${bin?.node?.slice(0, 12) ?? 'n/a'}…\`, ${same}), decodes at ${list('wasmCeilingDecode')} native (median over rounds): ${decode} ${ttft} The browser reaches ${list('browserVsWasmDecode')} of that ceiling's decode speed (same round): that part is the browser's own loss.${busy}`;
 }
 
 export function header(report) {
@@ -161,8 +234,10 @@ export function toMarkdown(report) {
 Greedy decoding of exactly ${report.tokens} new tokens per prompt (${PROMPTS.length} fixed clinical prompts, one fresh page and load per run).
 The first prompt after a load is reported apart; the other prompts give the steady-state medians. TTFT is measured from
 the run call to the first generated token (template, tokenization, prefill); decode tokens/s over the tokens after the
-first. Both sides run Bedside's decode loop (src/lib/inference/generation/) on the same int8 file: the browser in ONNX
-Runtime Web (WASM), native in onnxruntime-node. Load time includes the warm-up (decode until step time settles).
+first. Every side runs Bedside's decode loop (src/lib/inference/generation/) on the same int8 file: the browser in ONNX
+Runtime Web (WASM), native in onnxruntime-node, and "WASM in Node" in ONNX Runtime Web's WASM build under Node, with
+the browser's session options (bench/wasmNode.mjs): the ceiling of the browser's runtime. Load time includes the
+warm-up (decode until step time settles).
 
 ${llmSection(report)}`;
 	return `# Bedside benchmark\n\n${header(report)}\n\n${llm}`;

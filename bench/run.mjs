@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench [-- --tokens 64 --model bedside/med-lm --rounds 3 --only llm|light|library]`: the built app in headless
-// Chromium on WASM (1 and 2 threads) against the same model and decode loop natively (onnxruntime-node), in one
-// run: native, browser, native, browser, ... so that every browser run is bracketed by native runs. Writes
+// Chromium on WASM (1 and 2 threads) against the same model and decode loop natively (onnxruntime-node), and, for
+// the LLM, the same file in ONNX Runtime Web's WASM under Node (bench/wasmNode.mjs: the ceiling of the runtime the
+// browser uses), in one run: native, WASM-in-Node, browser, native, ... so that every WASM-in-Node and browser run
+// is bracketed by native runs. Writes
 // bench/results/<stamp>.json and .md, latest*.md, and the README's bench sections (regenerated from the JSON).
 // Not a test: it reports, it does not judge.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
 import { runBrowser } from './browser.mjs';
 import { runNative } from './native.mjs';
+import { runWasmNode, wasmBinaries } from './wasmNode.mjs';
+import { breakdown } from './breakdown.mjs';
 import { header, lightRatios, llmRatios, llmSection, PROMPTS, toMarkdown } from './report.mjs';
 import { lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from './light.mjs';
 
@@ -25,6 +29,8 @@ const { values } = parseArgs({
 		port: { type: 'string', default: '4180' },
 		'skip-build': { type: 'boolean', default: false },
 		'no-readme': { type: 'boolean', default: false },
+		// `--report bench/results/<stamp>.json`: rewrite that run's .md and the README from its JSON (no measuring).
+		report: { type: 'string' },
 		only: { type: 'string', default: 'all' },
 		dist: { type: 'string', default: 'dist' }
 	}
@@ -43,10 +49,23 @@ const MODEL = values.model;
 const BASE = `http://127.0.0.1:${values.port}`;
 const THREADS = [1, 2];
 
+if (values.report) {
+	const report = JSON.parse(readFileSync(values.report, 'utf8'));
+	report.ratios.llm = llmRatios(report.results);
+	report.breakdown = breakdown(report.results);
+	const stamp = values.report.replace(/^.*\//, '').replace(/\.json$/, '');
+	writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+	writeFileSync(values.report.replace(/\.json$/, '.md'), toMarkdown(report) + lightMarkdown(report.light));
+	if (!values['no-readme']) updateReadme(report, stamp);
+	process.exit(0);
+}
+
 ensureChromium();
 ensureModels();
 if (!values['skip-build']) mustRun('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values.dist]);
 
+const entry = JSON.parse(readFileSync(join(REPO_ROOT, 'src/lib/models/catalogue.json'), 'utf8')).models.find((m) => m.id === MODEL);
+const weightBytes = entry?.files.filter((f) => f.path.endsWith('.onnx')).reduce((s, f) => s + (f.bytes ?? 0), 0);
 const loadAtStart = loadavg()[0];
 const preview = await startPreview({ port: Number(values.port), dist: values.dist });
 const results = [];
@@ -57,16 +76,21 @@ try {
 	for (let round = 0; round <= ROUNDS; round++) {
 		for (const threads of RUN_LLM ? THREADS : []) {
 			console.log(`round ${round}: native onnxruntime-node, ${threads} thread(s)…`);
-			results.push(await runNative({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round }));
+			push(results, await runNative({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round }));
 		}
 		if (RUN_LIGHT) {
 			console.log(`round ${round}: native lightweight models…`);
-			light.push(await runNativeLight(workload, undefined, round));
+			push(light, await runNativeLight(workload, undefined, round));
 		}
 		if (round === ROUNDS) break; // the last native runs close the bracket
 		for (const threads of RUN_LLM ? THREADS : []) {
+			console.log(`round ${round}: ONNX Runtime Web WASM in Node, ${threads} thread(s)…`);
+			push(results, await runWasmNode({ modelId: MODEL, threads, tokens: TOKENS, prompts: PROMPTS, round, weightBytes }));
+		}
+		for (const threads of RUN_LLM ? THREADS : []) {
 			console.log(`round ${round}: browser WASM, ${threads} thread(s)…`);
-			results.push(
+			push(
+				results,
 				await runBrowser({
 					browser,
 					base: BASE,
@@ -79,15 +103,19 @@ try {
 				})
 			);
 		}
+		if (RUN_LLM) {
+			// Before/after for the KV cache reuse (CausalSession.resume) in the same run: the chat without it.
+			console.log(`round ${round}: browser WASM, 1 thread, every prompt prefilled whole (kvReuse=0)…`);
+			const args = { browser, base: BASE, modelId: MODEL, threads: 1, tokens: TOKENS, prompts: PROMPTS, round, measureMemory: false };
+			push(results, await runBrowser({ ...args, side: 'browser-full-prefill', extraQuery: '&kvReuse=0' }));
+		}
 		if (RUN_LIGHT) {
 			console.log(`round ${round}: browser lightweight models (compare view, WASM)…`);
-			light.push(await runBrowserLight(browser, BASE, workload, round));
+			push(light, await runBrowserLight(browser, BASE, workload, round));
 		}
 	}
 	const version = browser.version();
 	await browser.close();
-	const entry = JSON.parse(readFileSync(join(REPO_ROOT, 'src/lib/models/catalogue.json'), 'utf8')).models.find((m) => m.id === MODEL);
-	const weightBytes = entry?.files.filter((f) => f.path.endsWith('.onnx')).reduce((s, f) => s + (f.bytes ?? 0), 0);
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const report = {
 		date: new Date().toISOString(),
@@ -97,6 +125,8 @@ try {
 		rounds: ROUNDS,
 		weightBytes,
 		sessionPlan: results.find((r) => r.side === 'browser')?.memory?.plan,
+		// The WASM-in-Node side runs the app's own ONNX Runtime binary: both sha256 are recorded to show it.
+		wasmBinary: RUN_LLM ? wasmBinaries(values.dist) : null,
 		machine: {
 			cpus: cpus().length,
 			cpu: cpus()[0]?.model ?? 'unknown',
@@ -105,6 +135,7 @@ try {
 			loadAverage1m: { start: loadAtStart, end: loadavg()[0] }
 		},
 		ratios: { llm: RUN_LLM ? llmRatios(results) : {}, light: RUN_LIGHT ? lightRatios(light) : null },
+		breakdown: breakdown(results),
 		results,
 		light
 	};
@@ -120,6 +151,11 @@ try {
 	console.log(`\n${md}\nWrote bench/results/${stamp}.json and .md`);
 } finally {
 	preview.stop();
+}
+
+/** Adds a run with the machine's 1-minute load average when it ended (the machine is shared: noise is read from it). */
+function push(list, result) {
+	list.push({ ...result, loadAverage1m: loadavg()[0] });
 }
 
 /** Replaces the README's bench sections with figures from this report (LLM and lightweight parts apart). */

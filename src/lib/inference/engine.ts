@@ -5,7 +5,16 @@
 import type { ModelEntry } from '../models/catalogue';
 import type { Truncation } from './contextFit';
 import type { BackendChoice, RuntimeInfo } from './runtime';
-import type { ChatMessage, GenerationOptions, LoadedModel, ProgressInfo, SimulatedFault, TaskInput, TaskOutput } from './protocol';
+import type {
+	ChatMessage,
+	GenerationOptions,
+	GenerationTimings,
+	LoadedModel,
+	ProgressInfo,
+	SimulatedFault,
+	TaskInput,
+	TaskOutput
+} from './protocol';
 
 export interface GenerationInput {
 	modelId: string;
@@ -42,7 +51,7 @@ export interface GenerationResult {
 	/** Set when the prompt was cut to fit the model's context (see contextFit.ts). */
 	truncation?: Truncation;
 	/** Where the time to first token went: chat template + tokenization, the prompt's forward pass. */
-	timings?: { promptMs: number; prefillMs: number };
+	timings?: GenerationTimings;
 }
 
 export interface LoadCallbacks {

@@ -57,6 +57,11 @@ export interface GenerationOptions {
 	 * Ignored by models the loop does not drive.
 	 */
 	copyFrom?: CopySources;
+	/**
+	 * Reuse the previous answer's KV cache when this prompt continues that conversation (default true); false runs
+	 * the whole prompt again (`?kvReuse=0`: the bench's "before" figure for the time to first token).
+	 */
+	reuseCache?: boolean;
 }
 
 /** Source texts an answer leans on (GenerationOptions.copyFrom), with optional strengths (default: copyBias.ts). */
@@ -166,7 +171,7 @@ export interface LoadedModel {
 	/** What the model takes in memory, measured at load (see sessionPolicy.ts and wasmMemory.ts). */
 	memory?: ModelMemory;
 	/** How the first answer was prepared: decode steps run at load until their speed settled (own loop only). */
-	warmup?: { steps: number; ms: number; stepMs: number };
+	warmup?: { steps: number; ms: number; stepMs: number; firstStepMs?: number };
 	/** Bedside's decode loop ('own') or Transformers.js generate() ('library') for text generation. */
 	decodeLoop?: 'own' | 'library';
 }
@@ -193,8 +198,34 @@ export interface RunStats {
 	text: string;
 	/** Set when the prompt was cut (or the answer budget shrunk) to fit the model's context. */
 	truncation?: Truncation;
-	/** Template + tokenization and prefill time inside the worker (Bedside's decode loop only). */
-	timings?: { promptMs: number; prefillMs: number };
+	/** Where the time went inside the worker (Bedside's decode loop only). */
+	timings?: GenerationTimings;
+}
+
+/**
+ * Milliseconds of one answer inside the worker (Bedside's decode loop only), so the bench can say where the time
+ * to first token and each decode step go: what ONNX Runtime runs, and what is Bedside's JavaScript around it.
+ */
+export interface GenerationTimings {
+	/** Template + tokenization (+ context fit when it ran): templateMs + tokenizeMs + fit. */
+	promptMs: number;
+	/** Chat template (Jinja) rendering, the last time it ran. */
+	templateMs?: number;
+	/** Tokenizing the templated prompt, the last time it ran. */
+	tokenizeMs?: number;
+	/** The prompt's forward pass (of the tokens not reused). */
+	prefillMs: number;
+	/** Tokens in the templated prompt, and how many of them came from the previous answer's KV cache. */
+	promptTokens?: number;
+	reusedTokens?: number;
+	/** Decode steps after the prefill (one per token after the first). */
+	steps?: number;
+	/** Wall time of those steps, from the first token to the last (sampling, streaming and the steps). */
+	decodeMs?: number;
+	/** Time inside `session.run` during those steps (ONNX Runtime: its JS glue, copies, kernels). */
+	runMs?: number;
+	/** Time inside `CausalSession.step` during those steps (runMs plus feeds and the logits copy). */
+	stepMs?: number;
 }
 
 export type WorkerEvent =

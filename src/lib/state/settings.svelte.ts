@@ -24,6 +24,8 @@ export class Settings {
 	threads = $state(0);
 	/** Only set by URL (bench and tests): suppresses end-of-text for a fixed-length decode. */
 	readonly minNewTokens: number;
+	/** Only set by URL (`?kvReuse=0`, the bench): every prompt is prefilled whole instead of continuing the cache. */
+	readonly reuseCache: boolean;
 	/** `?model=<catalogue id>`: the model to preselect; an unknown id is reported by the view. */
 	readonly requestedModel: string | null;
 
@@ -33,6 +35,7 @@ export class Settings {
 		this.temperature = readNumber(params, 'temperature', 0, 0, 2);
 		this.threads = readNumber(params, 'threads', 0, 0, 64);
 		this.minNewTokens = readNumber(params, 'minNewTokens', 0, 0, this.maxNewTokens);
+		this.reuseCache = params.get('kvReuse') !== '0';
 		this.requestedModel = params.get('model');
 		const device = params.get('device');
 		if (device === 'wasm' || device === 'webgpu' || device === 'auto') this.device = device;
@@ -40,7 +43,12 @@ export class Settings {
 
 	get generation(): GenerationOptions {
 		const minNewTokens = Math.min(this.minNewTokens, this.maxNewTokens);
-		return { maxNewTokens: this.maxNewTokens, temperature: this.temperature, minNewTokens };
+		return {
+			maxNewTokens: this.maxNewTokens,
+			temperature: this.temperature,
+			minNewTokens,
+			...(this.reuseCache ? {} : { reuseCache: false })
+		};
 	}
 
 	get backend(): BackendPreference {

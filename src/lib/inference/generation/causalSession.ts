@@ -56,6 +56,13 @@ export class CausalSession {
 	#past: Record<string, OrtTensorLike> | null = null;
 	/** Tokens already in the cache. */
 	#length = 0;
+	/** Their ids, in order (what `resume` compares the next prompt with). */
+	#ids: number[] = [];
+	/** Length of the prompt of the last answer (`resume` keeps the cache only when a new prompt extends it). */
+	#promptLength = 0;
+	/** Milliseconds spent in `session.run` and in `step` since this session was made (the bench's step breakdown). */
+	#runMs = 0;
+	#stepMs = 0;
 
 	private constructor(session: OrtSessionLike, tensor: TensorFactory, emptyPast: EmptyPast) {
 		this.#session = session;
@@ -85,13 +92,59 @@ export class CausalSession {
 		return new CausalSession(session, tensor, empty);
 	}
 
+	/** Total ms inside `session.run` (ONNX Runtime) and inside `step` (plus building feeds, copying logits). */
+	get clock(): { runMs: number; stepMs: number } {
+		return { runMs: this.#runMs, stepMs: this.#stepMs };
+	}
+
 	/** Tokens in the KV cache (prompt and answer so far). */
 	get length(): number {
 		return this.#length;
 	}
 
+	/**
+	 * Prepares the cache for `promptIds` and returns how many of its first tokens are cached already, so only the rest
+	 * needs a prefill. A chat's next prompt is the previous prompt, the answer and the new message: the cache from the
+	 * previous answer is cut to the part the new prompt starts with (at least the previous prompt; a re-tokenized answer
+	 * may differ from the sampled ids) and kept. Anything else (another conversation, an evaluation item, a prompt
+	 * cut to fit the context) starts from an empty cache, so a fresh prompt's output never depends on what ran before.
+	 */
+	resume(promptIds: readonly number[]): number {
+		const previousPrompt = this.#promptLength;
+		this.#promptLength = promptIds.length;
+		// At least one token is left to run: its logits choose the first new token.
+		const max = Math.min(this.#ids.length, promptIds.length - 1);
+		let common = 0;
+		while (common < max && this.#ids[common] === promptIds[common]) common += 1;
+		if (common > 0 && common >= previousPrompt && this.#truncate(common)) return common;
+		this.reset();
+		return 0;
+	}
+
+	/** Cuts the cache to its first `n` tokens ([1, heads, length, dim] on the CPU); false when it cannot. */
+	#truncate(n: number): boolean {
+		if (!this.#past) return false;
+		if (n === this.#length) return true;
+		const cut: Record<string, OrtTensorLike> = {};
+		for (const [name, tensor] of Object.entries(this.#past)) {
+			const [batch, heads, length, dim] = tensor.dims;
+			const data = tensor.data;
+			const isCpu = tensor.location === undefined || tensor.location === 'cpu';
+			if (!isCpu || batch !== 1 || length !== this.#length || heads === undefined || dim === undefined) return false;
+			if (!(data instanceof Float32Array || data instanceof Uint16Array)) return false;
+			const out = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(heads * n * dim);
+			for (let h = 0; h < heads; h++) out.set(data.subarray(h * length * dim, (h * length + n) * dim), h * n * dim);
+			cut[name] = this.#tensor(tensor.type as 'float32' | 'float16', out, [1, heads, n, dim]);
+		}
+		this.#past = cut;
+		this.#length = n;
+		this.#ids.length = n;
+		return true;
+	}
+
 	/** Runs `ids` after what is cached and returns the logits of the last position (a fresh copy). */
 	async step(ids: readonly number[]): Promise<Float32Array> {
+		const stepStart = performance.now();
 		const n = ids.length;
 		const past = this.#past ?? this.#emptyFeeds();
 		const total = this.#length + n;
@@ -111,7 +164,9 @@ export class CausalSession {
 			);
 		}
 		if (inputs.includes('num_logits_to_keep')) feeds['num_logits_to_keep'] = this.#tensor('int64', BigInt64Array.of(1n), []);
+		const runStart = performance.now();
 		const outputs = await this.#session.run(feeds);
+		this.#runMs += performance.now() - runStart;
 		const next: Record<string, OrtTensorLike> = {};
 		for (const name of this.#pastNames) {
 			const present = outputs[name.replace(PAST_PREFIX, 'present.')];
@@ -125,6 +180,8 @@ export class CausalSession {
 		for (const [name, tensor] of Object.entries(outputs)) if (name === 'logits' || !name.startsWith('present.')) tensor.dispose?.();
 		this.#past = next;
 		this.#length = total;
+		this.#ids.push(...ids);
+		this.#stepMs += performance.now() - stepStart;
 		return row;
 	}
 
@@ -133,6 +190,7 @@ export class CausalSession {
 		if (this.#past) disposeAll(Object.values(this.#past));
 		this.#past = null;
 		this.#length = 0;
+		this.#ids = [];
 	}
 
 	#emptyFeeds(): Record<string, OrtTensorLike> {

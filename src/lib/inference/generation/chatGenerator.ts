@@ -5,7 +5,7 @@
  */
 import { InterruptableStoppingCriteria, Tensor, TextStreamer, type TextGenerationPipeline } from '@huggingface/transformers';
 import { fitToContext, type ContextTokenizer, type Truncation } from '../contextFit';
-import type { ChatMessage, GenerationOptions } from '../protocol';
+import type { ChatMessage, GenerationOptions, GenerationTimings } from '../protocol';
 import { CopyBias, DEFAULT_COPY_STRENGTH } from './copyBias';
 import { CausalSession, type DecoderModelLike, type OrtTensorLike, type TensorFactory } from './causalSession';
 import { decode, type StopReason } from './decodeLoop';
@@ -23,8 +23,8 @@ export interface ChatReply {
 	text: string;
 	isInterrupted: boolean;
 	truncation?: Truncation;
-	/** Milliseconds spent on template + tokenization and on the prompt's forward pass (own loop only). */
-	timings?: { promptMs: number; prefillMs: number };
+	/** Where the time went (own loop only): template, tokenization, prefill, decode steps. */
+	timings?: GenerationTimings;
 	stoppedBy?: StopReason;
 }
 
@@ -54,6 +54,8 @@ export class ChatGenerator {
 	readonly #stopping = new SharedStopCriteria();
 	#interrupted = false;
 	readonly #sentenceEnds = new Map<number, boolean>();
+	/** Time of the last chat template rendering and tokenization (the bench's time-to-first-token breakdown). */
+	#promptClock = { templateMs: 0, tokenizeMs: 0 };
 
 	constructor(pipe: TextGenerationPipeline) {
 		this.#pipe = pipe;
@@ -118,6 +120,7 @@ export class ChatGenerator {
 				repetitionPenalty: options.repetitionPenalty ?? defaults.repetition_penalty ?? 1,
 				eosIds: this.#eosIds(defaults),
 				stopStrings: options.stop ?? [],
+				reuseCache: options.reuseCache ?? true,
 				...(options.copyFrom?.texts.length ? { copy: this.#copyBias(options.copyFrom) } : {})
 			},
 			{
@@ -130,16 +133,30 @@ export class ChatGenerator {
 			text: result.text,
 			isInterrupted: result.stoppedBy === 'interrupted',
 			stoppedBy: result.stoppedBy,
-			timings: { promptMs, prefillMs: result.prefillMs },
+			timings: {
+				promptMs,
+				...this.#promptClock,
+				prefillMs: result.prefillMs,
+				promptTokens: promptIds.length,
+				reusedTokens: result.reusedTokens,
+				steps: result.decode.steps,
+				decodeMs: result.decode.ms,
+				runMs: result.decode.runMs,
+				stepMs: result.decode.stepMs
+			},
 			...(truncation ? { truncation } : {})
 		};
 	}
 
 	#promptIds(messages: ChatMessage[]): number[] {
 		const { tokenizer } = this.#pipe;
+		const start = performance.now();
 		const prompt = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
+		const templated = performance.now();
 		// As the text-generation pipeline does for chats: the template already holds the special tokens.
-		return tokenizer.encode(prompt, { add_special_tokens: false });
+		const ids = tokenizer.encode(prompt, { add_special_tokens: false });
+		this.#promptClock = { templateMs: templated - start, tokenizeMs: performance.now() - templated };
+		return ids;
 	}
 
 	#copyBias({ texts, follow, enter }: NonNullable<GenerationOptions['copyFrom']>): CopyBias {

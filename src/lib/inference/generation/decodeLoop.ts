@@ -19,6 +19,8 @@ export interface DecodeOptions extends SamplingOptions {
 	stopStrings: readonly string[];
 	/** Leans the answer on source texts (copyBias.ts); applied after the repetition penalty. */
 	copy?: CopyBias;
+	/** Continue the previous answer's cache when the prompt extends it (CausalSession.resume); else prefill all. */
+	reuseCache?: boolean;
 }
 
 export interface DecodeCallbacks {
@@ -39,6 +41,10 @@ export interface DecodeResult {
 	stoppedBy: StopReason;
 	/** Time of the prompt's forward pass, the bulk of the time to first token. */
 	prefillMs: number;
+	/** Prompt tokens taken from the previous answer's cache (CausalSession.resume): not run again. */
+	reusedTokens: number;
+	/** The decode steps after the prefill: count, wall time, time in `session.run` and in `step` (ms). */
+	decode: { steps: number; ms: number; runMs: number; stepMs: number };
 }
 
 export interface TextDecoder {
@@ -53,7 +59,6 @@ export async function decode(
 	callbacks: DecodeCallbacks,
 	random: () => number = Math.random
 ): Promise<DecodeResult> {
-	session.reset();
 	options.copy?.reset();
 	const seen = [...promptIds];
 	const out: number[] = [];
@@ -61,8 +66,14 @@ export async function decode(
 	const eos = new Set(options.eosIds);
 	let stoppedBy: StopReason = 'length';
 	const start = performance.now();
-	let logits = await session.step(promptIds);
+	if (options.reuseCache === false) session.reset();
+	const reusedTokens = session.resume(promptIds);
+	let logits = await stepOrReset(session, promptIds.slice(reusedTokens));
 	const prefillMs = performance.now() - start;
+	const clock0 = session.clock;
+	let steps = 0;
+	let firstTokenAt = 0;
+	let lastStepAt = 0;
 	try {
 		while (out.length < options.maxNewTokens) {
 			if (out.length < options.minNewTokens) for (const id of eos) logits[id] = -Infinity;
@@ -78,6 +89,8 @@ export async function decode(
 			seen.push(next);
 			const piece = text.push(next);
 			callbacks.onToken();
+			// The decode rate is counted from the first token on (as the handler counts it).
+			if (out.length === 1) firstTokenAt = performance.now();
 			if (piece.text) callbacks.onText(piece.text);
 			if (piece.isStopString) {
 				stoppedBy = 'stop-string';
@@ -89,11 +102,32 @@ export async function decode(
 			}
 			if (out.length >= options.maxNewTokens) break;
 			logits = await session.step([next]);
+			steps += 1;
+			lastStepAt = performance.now();
 		}
-	} finally {
+	} catch (err) {
+		// The cache may hold part of a step: the next answer starts afresh. Otherwise it is kept for the next turn.
 		session.reset();
+		throw err;
 	}
 	const rest = text.flush();
 	if (rest) callbacks.onText(rest);
-	return { text: text.text, tokenIds: out, stoppedBy, prefillMs };
+	const clock1 = session.clock;
+	const decodeStats = {
+		steps,
+		ms: steps > 0 ? lastStepAt - firstTokenAt : 0,
+		runMs: clock1.runMs - clock0.runMs,
+		stepMs: clock1.stepMs - clock0.stepMs
+	};
+	return { text: text.text, tokenIds: out, stoppedBy, prefillMs, reusedTokens, decode: decodeStats };
+}
+
+/** A step whose failure empties the cache (it may hold part of the step), so the next answer starts afresh. */
+async function stepOrReset(session: CausalSession, ids: readonly number[]): Promise<Float32Array> {
+	try {
+		return await session.step(ids);
+	} catch (err) {
+		session.reset();
+		throw err;
+	}
 }
