@@ -26,11 +26,32 @@ function isChatDraft(value: unknown): value is ChatDraft {
 	return !!d && typeof d.prompt === 'string' && Array.isArray(d.turns) && d.turns.every(isTurn);
 }
 
+/** While an answer streams, the draft is written at most this often (it changes on every token). */
+const STREAMING_SAVE_MS = 500;
+let pending: ChatDraft | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flush(): void {
+	if (timer !== null) clearTimeout(timer);
+	timer = null;
+	if (pending) writeDraft(NAME, pending.prompt === '' && pending.turns.length === 0 ? null : pending);
+	pending = null;
+}
+
+// A reload or a closed tab writes what a streaming answer has got to since the last save.
+if (typeof addEventListener === 'function') addEventListener('pagehide', flush);
+
+/**
+ * Saves the conversation and the prompt. While an answer streams, writes are spaced STREAMING_SAVE_MS apart:
+ * each one serialises every turn into localStorage on the main thread, once per token before.
+ */
 export function saveChatDraft(prompt: string, turns: readonly Turn[]): void {
 	const kept = turns
 		.slice(-MAX_SAVED_TURNS)
 		.map((t) => ({ ...t, stats: t.stats ? { ...t.stats } : null, error: t.error ? { ...t.error } : null }));
-	writeDraft(NAME, prompt === '' && kept.length === 0 ? null : { prompt, turns: kept });
+	pending = { prompt, turns: kept };
+	if (!kept.some((t) => t.isStreaming)) flush();
+	else timer ??= setTimeout(flush, STREAMING_SAVE_MS);
 }
 
 /** The saved chat, with answers that were still streaming marked as cut off by the reload. */
