@@ -47,7 +47,12 @@ describe('copy sources (the passages a library answer leans on)', () => {
 		);
 	});
 	it('cleans the sources as it cleans the prompt', () => {
-		const cleaned = cleanTask({ kind: 'generate', messages: user('hi'), maxNewTokens: 8, copyFrom: { texts: ['a\u0000b\uD800'], follow: 3 } });
+		const cleaned = cleanTask({
+			kind: 'generate',
+			messages: user('hi'),
+			maxNewTokens: 8,
+			copyFrom: { texts: ['a\u0000b\uD800'], follow: 3 }
+		});
 		expect(cleaned).toMatchObject({ copyFrom: { texts: ['ab\uFFFD'], follow: 3 } });
 	});
 });

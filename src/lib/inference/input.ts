@@ -3,7 +3,14 @@
  * model sees it). Bad input gets a clear message and the prompt is never lost.
  */
 import type { Task } from '../models/catalogue';
-import { MAX_COPY_SOURCES, MAX_LOGLIK_CONTINUATIONS, MAX_NEW_TOKENS_LIMIT, MAX_PROMPT_CHARS, MAX_TASK_TEXT_CHARS, MAX_TASK_TEXTS } from './protocol';
+import {
+	MAX_COPY_SOURCES,
+	MAX_LOGLIK_CONTINUATIONS,
+	MAX_NEW_TOKENS_LIMIT,
+	MAX_PROMPT_CHARS,
+	MAX_TASK_TEXT_CHARS,
+	MAX_TASK_TEXTS
+} from './protocol';
 import type { ChatMessage, CopySources, GenerationOptions, TaskInput } from './protocol';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -65,7 +72,11 @@ function checkSampling(options: GenerationOptions): string | null {
 /** Copy sources (the library passages an answer leans on): a few texts of task size, strengths from 0 to 50. */
 function checkCopySources(copy: CopySources): string | null {
 	const { texts, follow, enter } = copy;
-	if (!Array.isArray(texts) || texts.length > MAX_COPY_SOURCES || texts.some((t) => typeof t !== 'string' || t.length > MAX_TASK_TEXT_CHARS)) {
+	if (
+		!Array.isArray(texts) ||
+		texts.length > MAX_COPY_SOURCES ||
+		texts.some((t) => typeof t !== 'string' || t.length > MAX_TASK_TEXT_CHARS)
+	) {
 		return `Give at most ${MAX_COPY_SOURCES} source texts of at most ${MAX_TASK_TEXT_CHARS} characters to answer from.`;
 	}
 	if ([follow, enter].some((x) => x !== undefined && !(Number.isFinite(x) && x >= 0 && x <= 50))) {
