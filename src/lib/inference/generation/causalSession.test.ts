@@ -1,26 +1,17 @@
 // CausalSession.resume on the committed bedside/med-lm in Node (onnxruntime-node): a chat's next prompt reuses the
 // previous answer's KV cache (cut where the new prompt leaves it) and gives the logits of a full prefill; any other
 // prompt starts from an empty cache.
-import { env, pipeline, Tensor, type TextGenerationPipeline } from '@huggingface/transformers';
-import { join } from 'node:path';
+import type { TextGenerationPipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CausalSession, type DecoderModelLike, type OrtTensorLike } from './causalSession';
+import { loadNativeMedLm } from '../testing/nativeMedLm';
+import type { CausalSession } from './causalSession';
 import { argmax } from './sampling';
 
-const ROOT = join(import.meta.dirname, '../../../..');
 let pipe: TextGenerationPipeline;
 let session: CausalSession;
 
 beforeAll(async () => {
-	env.allowRemoteModels = false;
-	env.localModelPath = join(ROOT, 'models') + '/';
-	pipe = (await pipeline('text-generation', 'bedside/med-lm', { device: 'cpu', dtype: 'q8' })) as TextGenerationPipeline;
-	const made = CausalSession.fromModel(
-		pipe.model as unknown as DecoderModelLike,
-		(type, data, dims) => new Tensor(type, data, dims).ort_tensor as unknown as OrtTensorLike
-	);
-	if (!made) throw new Error('bedside/med-lm should be in the standard decoder layout');
-	session = made;
+	({ pipe, session } = await loadNativeMedLm());
 }, 60_000);
 
 type Turn = { role: 'user' | 'assistant'; content: string };

@@ -1,13 +1,12 @@
 // Bedside's decode loop against Transformers.js generate() on the committed bedside/med-lm, in Node
 // (onnxruntime-node): greedy decoding must give the same tokens, with and without repetition penalty.
-import { env, pipeline, Tensor, type TextGenerationPipeline } from '@huggingface/transformers';
-import { join } from 'node:path';
+import { Tensor, type TextGenerationPipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CausalSession, type DecoderModelLike, type OrtTensorLike } from './causalSession';
+import { loadNativeMedLm } from '../testing/nativeMedLm';
+import type { CausalSession } from './causalSession';
 import { ChatGenerator } from './chatGenerator';
 import { decode, type DecodeOptions } from './decodeLoop';
 
-const ROOT = join(import.meta.dirname, '../../../..');
 const PROMPTS = [
 	'What are the symptoms of anemia?',
 	'A 64-year-old man on lithium started hydrochlorothiazide. What caused the lithium toxicity?',
@@ -19,15 +18,7 @@ let pipe: TextGenerationPipeline;
 let session: CausalSession;
 
 beforeAll(async () => {
-	env.allowRemoteModels = false;
-	env.localModelPath = join(ROOT, 'models') + '/';
-	pipe = (await pipeline('text-generation', 'bedside/med-lm', { device: 'cpu', dtype: 'q8' })) as TextGenerationPipeline;
-	const made = CausalSession.fromModel(
-		pipe.model as unknown as DecoderModelLike,
-		(type, data, dims) => new Tensor(type, data, dims).ort_tensor as unknown as OrtTensorLike
-	);
-	if (!made) throw new Error('bedside/med-lm should be in the standard decoder layout');
-	session = made;
+	({ pipe, session } = await loadNativeMedLm());
 }, 60_000);
 
 function promptIds(question: string): number[] {
