@@ -145,6 +145,45 @@ def to_matmul_integer(src: Path, dst: Path, keep_wide: int | None = 4096, keep_n
     return stats
 
 
+NEW_KV_PREFIX = "new."
+
+
+def add_new_kv_outputs(model: onnx.ModelProto) -> int:
+    """Adds `new.N.key` / `new.N.value`: the positions a step adds to the KV cache, i.e. the second input of the
+    Concat that makes `present.N.*`. Bedside's decode loop fetches only these and keeps the cache in its own
+    buffers, because ONNX Runtime Web copies every fetched output into a fresh typed array, which for `present.*` is
+    the whole cache every step (the browser's main loss, README #12). `present.*` stay for Transformers.js.
+    Idempotent; returns how many outputs were added."""
+    graph = model.graph
+    producer = {out: node for node in graph.node for out in node.output}
+    names = {o.name for o in graph.output}
+    added = 0
+    for output in list(graph.output):
+        if not output.name.startswith("present."):
+            continue
+        new_name = NEW_KV_PREFIX + output.name[len("present."):]
+        if new_name in names:
+            continue
+        node = producer[output.name]
+        axis = next((onnx.helper.get_attribute_value(a) for a in node.attribute if a.name == "axis"), None)
+        if node.op_type != "Concat" or len(node.input) != 2 or axis != 2:
+            raise ValueError(f"{output.name} is not Concat(past, new) on axis 2")
+        graph.node.append(onnx.helper.make_node("Identity", [node.input[1]], [new_name], name=f"/{new_name}/Identity"))
+        dims = [d.dim_param or d.dim_value for d in output.type.tensor_type.shape.dim]
+        dims[2] = "new_sequence_length"
+        graph.output.append(onnx.helper.make_tensor_value_info(new_name, output.type.tensor_type.elem_type, dims))
+        added += 1
+    return added
+
+
+def add_new_kv_outputs_to_file(path: Path) -> int:
+    model = onnx.load(str(path))
+    added = add_new_kv_outputs(model)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return added
+
+
 def convert_folder(folder: Path) -> dict:
     """Rewrites a committed LM folder's onnx/model_quantized.onnx with `to_matmul_integer` and its MANIFEST.json
     entry (bytes, sha256, `sizes`); no retraining, the weights and scales are the same numbers."""
@@ -165,10 +204,29 @@ def convert_folder(folder: Path) -> dict:
     return stats
 
 
+def add_kv_outputs_to_folder(folder: Path) -> int:
+    """`add_new_kv_outputs` on a committed LM folder, with its MANIFEST.json entry (bytes, sha256)."""
+    import json
+
+    from common import sha256, write_json
+
+    onnx_file = folder / "onnx" / "model_quantized.onnx"
+    added = add_new_kv_outputs_to_file(onnx_file)
+    path = folder / "MANIFEST.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for f in manifest["files"]:
+        if f["path"] == "onnx/model_quantized.onnx":
+            f["bytes"], f["sha256"] = onnx_file.stat().st_size, sha256(onnx_file)
+    manifest.setdefault("sizes", {}).update({"int8_bytes": onnx_file.stat().st_size, "new_kv_outputs": True})
+    write_json(path, manifest)
+    return added
+
+
 if __name__ == "__main__":
     import sys
 
-    if len(sys.argv) < 3 or sys.argv[1] != "matmul-integer":
-        sys.exit("usage: python3 training/quantize.py matmul-integer MODEL_FOLDER [MODEL_FOLDER ...]")
+    commands = {"matmul-integer": convert_folder, "kv-outputs": add_kv_outputs_to_folder}
+    if len(sys.argv) < 3 or sys.argv[1] not in commands:
+        sys.exit("usage: python3 training/quantize.py matmul-integer|kv-outputs MODEL_FOLDER [MODEL_FOLDER ...]")
     for arg in sys.argv[2:]:
-        print(arg, convert_folder(Path(arg)))
+        print(arg, commands[sys.argv[1]](Path(arg)))

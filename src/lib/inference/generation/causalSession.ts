@@ -5,6 +5,7 @@
  * optionally num_logits_to_keep; logits and present.N.key/value out); `fromModel` returns null for any
  * other layout and the engine keeps `generate()` for it.
  */
+import { KvBuffers, NEW_PREFIX } from './kvBuffers';
 import { halfToFloat } from './sampling';
 
 /** The parts of an ONNX Runtime tensor this file uses (onnxruntime-web and onnxruntime-node alike). */
@@ -27,7 +28,8 @@ export interface OrtSessionLike {
 	readonly inputNames: readonly string[];
 	readonly outputNames: readonly string[];
 	readonly inputMetadata?: readonly ValueMetadata[];
-	run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+	/** `fetches`: the outputs to return (all when absent); ONNX Runtime copies only those out. */
+	run(feeds: Record<string, OrtTensorLike>, fetches?: readonly string[]): Promise<Record<string, OrtTensorLike>>;
 }
 
 /** Builds a tensor of the session's own ONNX Runtime build (Transformers.js `new Tensor(...).ort_tensor`). */
@@ -63,12 +65,29 @@ export class CausalSession {
 	/** Milliseconds spent in `session.run` and in `step` since this session was made (the bench's step breakdown). */
 	#runMs = 0;
 	#stepMs = 0;
+	/** The cache in own buffers, when the model outputs each step's new positions (kvBuffers.ts); else null. */
+	readonly #kv: KvBuffers | null;
+	/** What `run` fetches with #kv: the logits and the new positions (not `present.*`). */
+	readonly #fetches: string[] | undefined;
 
 	private constructor(session: OrtSessionLike, tensor: TensorFactory, emptyPast: EmptyPast) {
 		this.#session = session;
 		this.#tensor = tensor;
 		this.#emptyPast = emptyPast;
 		this.#pastNames = Object.keys(emptyPast);
+		const newNames = this.#pastNames.map((name) => NEW_PREFIX + name.slice(PAST_PREFIX.length));
+		const [first] = Object.values(emptyPast);
+		const isSliced =
+			first !== undefined &&
+			Object.values(emptyPast).every((p) => p.type === 'float32') &&
+			newNames.every((name) => session.outputNames.includes(name));
+		this.#kv = isSliced ? new KvBuffers(this.#pastNames, first.dims[1] as number, first.dims[3] as number) : null;
+		this.#fetches = isSliced ? ['logits', ...newNames] : undefined;
+	}
+
+	/** Whether the cache lives in Bedside's buffers (the model outputs each step's new positions). */
+	get ownsCache(): boolean {
+		return this.#kv !== null;
 	}
 
 	/** The session of a decoder-only model in the standard layout, or null (then `generate()` runs it). */
@@ -123,6 +142,13 @@ export class CausalSession {
 
 	/** Cuts the cache to its first `n` tokens ([1, heads, length, dim] on the CPU); false when it cannot. */
 	#truncate(n: number): boolean {
+		if (this.#kv) {
+			if (n > this.#kv.length) return false;
+			this.#kv.length = n;
+			this.#length = n;
+			this.#ids.length = n;
+			return true;
+		}
 		if (!this.#past) return false;
 		if (n === this.#length) return true;
 		const cut: Record<string, OrtTensorLike> = {};
@@ -146,7 +172,7 @@ export class CausalSession {
 	async step(ids: readonly number[]): Promise<Float32Array> {
 		const stepStart = performance.now();
 		const n = ids.length;
-		const past = this.#past ?? this.#emptyFeeds();
+		const past = this.#kv ? this.#kv.feeds(this.#tensor) : (this.#past ?? this.#emptyFeeds());
 		const total = this.#length + n;
 		const feeds: Record<string, OrtTensorLike> = { ...past };
 		feeds['input_ids'] = this.#tensor(
@@ -165,8 +191,9 @@ export class CausalSession {
 		}
 		if (inputs.includes('num_logits_to_keep')) feeds['num_logits_to_keep'] = this.#tensor('int64', BigInt64Array.of(1n), []);
 		const runStart = performance.now();
-		const outputs = await this.#session.run(feeds);
+		const outputs = this.#fetches ? await this.#session.run(feeds, this.#fetches) : await this.#session.run(feeds);
 		this.#runMs += performance.now() - runStart;
+		if (this.#kv) return this.#finishOwnCache(outputs, ids, total, stepStart);
 		const next: Record<string, OrtTensorLike> = {};
 		for (const name of this.#pastNames) {
 			const present = outputs[name.replace(PAST_PREFIX, 'present.')];
@@ -185,8 +212,20 @@ export class CausalSession {
 		return row;
 	}
 
+	#finishOwnCache(outputs: Record<string, OrtTensorLike>, ids: readonly number[], total: number, stepStart: number): Float32Array {
+		const logits = outputs['logits'];
+		if (!logits) throw new Error('The model gave no logits output.');
+		const row = lastRow(logits);
+		(this.#kv as KvBuffers).append(outputs, ids.length);
+		this.#length = total;
+		this.#ids.push(...ids);
+		this.#stepMs += performance.now() - stepStart;
+		return row;
+	}
+
 	/** Empties the cache (the next `step` starts a new sequence) and frees its tensors. */
 	reset(): void {
+		if (this.#kv) this.#kv.length = 0;
 		if (this.#past) disposeAll(Object.values(this.#past));
 		this.#past = null;
 		this.#length = 0;

@@ -64,6 +64,9 @@ const quiet = { onToken: () => {}, onText: () => {}, isStopRequested: () => fals
 describe('decode (Bedside loop) vs generate() on bedside/med-lm', () => {
 	for (const penalty of [1, 1.2]) {
 		it(`gives the same greedy tokens on ${PROMPTS.length} prompts, repetition penalty ${penalty}`, { timeout: 120_000 }, async () => {
+			// The committed LM outputs each step's new positions, so the loop keeps the cache in its own buffers
+			// (kvBuffers.ts), while generate() runs on present.*: the same tokens check both ways of caching.
+			expect(session.ownsCache).toBe(true);
 			for (const prompt of PROMPTS) {
 				const ids = promptIds(prompt);
 				const ours = await decode(session, pipe.tokenizer, ids, greedy(48, penalty), quiet);
