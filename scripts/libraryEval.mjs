@@ -46,19 +46,16 @@ const LM = typeof values.model === 'string' ? values.model : (await defaultModel
 const MAX_NEW_TOKENS = 64;
 const KS = [1, 3, 5, 10];
 
-const load = loadModule;
 const { libraryMessages, libraryCopySources, PROMPT_PASSAGES, LIBRARY_PROMPT_VERSION, LIBRARY_MAX_NEW_TOKENS } =
-	await load('src/lib/library/libraryPrompt.ts');
-const { ChatGenerator } = await load('src/lib/inference/generation/chatGenerator.ts');
-const { DEFAULT_COPY_STRENGTH } = await load('src/lib/inference/generation/copyBias.ts');
-const { stripCitations } = await load('src/lib/library/citations.ts');
-const { rougeLF1 } = await load('src/lib/eval/metrics.ts');
-const { meanCi } = await load('src/lib/eval/bootstrap.ts');
-const { sampleItems } = await load('src/lib/eval/runners/index.ts');
+	await loadModule('src/lib/library/libraryPrompt.ts');
+const { ChatGenerator } = await loadModule('src/lib/inference/generation/chatGenerator.ts');
+const { DEFAULT_COPY_STRENGTH } = await loadModule('src/lib/inference/generation/copyBias.ts');
+const { stripCitations } = await loadModule('src/lib/library/citations.ts');
+const { rougeLF1 } = await loadModule('src/lib/eval/metrics.ts');
+const { meanCi } = await loadModule('src/lib/eval/bootstrap.ts');
+const { sampleItems } = await loadModule('src/lib/eval/runners/index.ts');
 
 const { manifest, file, passages, retriever, embed, supported, dispose } = await openLibrary();
-const options = NATIVE_OPTIONS;
-const fold = foldQuestion;
 
 const rows = [];
 const predictions = {};
@@ -92,7 +89,7 @@ const grounded = (answer, hits) =>
 async function libraryDev() {
 	const set = 'medquad_library';
 	const items = sampleItems(readJsonl(join(REPO_ROOT, 'public', 'data', 'medquad', 'dev.jsonl')), n, seed);
-	const generator = await pipeline('text-generation', LM, options);
+	const generator = await pipeline('text-generation', LM, NATIVE_OPTIONS);
 	// The app's own generation (chat template, decode loop, copy bias), as the chat and the Evaluate tab run it.
 	const chat = new ChatGenerator(generator);
 	const quiet = { onToken() {}, onText() {}, isStopRequested: () => false };
@@ -106,8 +103,8 @@ async function libraryDev() {
 	};
 	let excluded = 0;
 	for (const [i, item] of items.entries()) {
-		const own = fold(item.question);
-		const isExcluded = (p) => fold(p.question) === own;
+		const own = foldQuestion(item.question);
+		const isExcluded = (p) => foldQuestion(p.question) === own;
 		excluded += passages.filter(isExcluded).length;
 		let t0 = performance.now();
 		const [queryVector] = await embed([item.question]);

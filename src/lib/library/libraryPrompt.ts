@@ -22,9 +22,14 @@ export const LIBRARY_MAX_NEW_TOKENS = TASK.max_new_tokens;
 /** Passages in the prompt: med-lm-2 is trained on three (the answer's own and two others). */
 export const PROMPT_PASSAGES = 3;
 
+/** A passage's text with its white space collapsed to single spaces, as the prompt and the copy bias read it. */
+function collapsed(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
 /** One passage as the prompt shows it. */
 export function promptPassage(text: string): string {
-	return truncateAtWord(text.replace(/\s+/g, ' ').trim(), PROMPT_PASSAGE_CHARS);
+	return truncateAtWord(collapsed(text), PROMPT_PASSAGE_CHARS);
 }
 
 export function libraryUserMessage(question: string, passages: readonly Pick<Passage, 'text'>[]): string {
@@ -44,7 +49,7 @@ export function libraryMessages(question: string, passages: readonly Pick<Passag
  * copy may run past the prompt's cut to the end of the sentence, which the passage card shows and the check reads.
  */
 export function libraryCopySources(passages: readonly Pick<Passage, 'text'>[]): CopySources {
-	return { texts: passages.map((p) => p.text.replace(/\s+/g, ' ').trim()) };
+	return { texts: passages.map((p) => collapsed(p.text)) };
 }
 
 /** Bedside's own LMs answer from the library by default; any other model only when the user turns it on. */

@@ -145,12 +145,15 @@ export class CausalSession {
 		if (this.#kv) {
 			if (n > this.#kv.length) return false;
 			this.#kv.length = n;
-			this.#length = n;
-			this.#ids.length = n;
-			return true;
-		}
+		} else if (n !== this.#length && !this.#cutPresent(n)) return false;
+		this.#length = n;
+		this.#ids.length = n;
+		return true;
+	}
+
+	/** Copies the first `n` positions of each `present.*` cache tensor; false when one is not a CPU [1, h, len, d]. */
+	#cutPresent(n: number): boolean {
 		if (!this.#past) return false;
-		if (n === this.#length) return true;
 		const cut: Record<string, OrtTensorLike> = {};
 		for (const [name, tensor] of Object.entries(this.#past)) {
 			const [batch, heads, length, dim] = tensor.dims;
@@ -163,8 +166,6 @@ export class CausalSession {
 			cut[name] = this.#tensor(tensor.type as 'float32' | 'float16', out, [1, heads, n, dim]);
 		}
 		this.#past = cut;
-		this.#length = n;
-		this.#ids.length = n;
 		return true;
 	}
 
@@ -193,34 +194,28 @@ export class CausalSession {
 		const runStart = performance.now();
 		const outputs = this.#fetches ? await this.#session.run(feeds, this.#fetches) : await this.#session.run(feeds);
 		this.#runMs += performance.now() - runStart;
-		if (this.#kv) return this.#finishOwnCache(outputs, ids, total, stepStart);
-		const next: Record<string, OrtTensorLike> = {};
-		for (const name of this.#pastNames) {
-			const present = outputs[name.replace(PAST_PREFIX, 'present.')];
-			if (!present) throw new Error(`The model gave no ${name.replace(PAST_PREFIX, 'present.')} output.`);
-			next[name] = present;
-		}
 		const logits = outputs['logits'];
 		if (!logits) throw new Error('The model gave no logits output.');
 		const row = lastRow(logits);
-		disposeAll(Object.values(past));
-		for (const [name, tensor] of Object.entries(outputs)) if (name === 'logits' || !name.startsWith('present.')) tensor.dispose?.();
-		this.#past = next;
+		if (this.#kv) this.#kv.append(outputs, n);
+		else this.#keepPresent(outputs, past);
 		this.#length = total;
 		this.#ids.push(...ids);
 		this.#stepMs += performance.now() - stepStart;
 		return row;
 	}
 
-	#finishOwnCache(outputs: Record<string, OrtTensorLike>, ids: readonly number[], total: number, stepStart: number): Float32Array {
-		const logits = outputs['logits'];
-		if (!logits) throw new Error('The model gave no logits output.');
-		const row = lastRow(logits);
-		(this.#kv as KvBuffers).append(outputs, ids.length);
-		this.#length = total;
-		this.#ids.push(...ids);
-		this.#stepMs += performance.now() - stepStart;
-		return row;
+	/** The `present.*` outputs become the next step's past; the other outputs (logits read) and the old past are freed. */
+	#keepPresent(outputs: Record<string, OrtTensorLike>, past: Record<string, OrtTensorLike>): void {
+		const next: Record<string, OrtTensorLike> = {};
+		for (const name of this.#pastNames) {
+			const present = outputs[name.replace(PAST_PREFIX, 'present.')];
+			if (!present) throw new Error(`The model gave no ${name.replace(PAST_PREFIX, 'present.')} output.`);
+			next[name] = present;
+		}
+		disposeAll(Object.values(past));
+		for (const [name, tensor] of Object.entries(outputs)) if (name === 'logits' || !name.startsWith('present.')) tensor.dispose?.();
+		this.#past = next;
 	}
 
 	/** Empties the cache (the next `step` starts a new sequence) and frees its tensors. */

@@ -68,13 +68,15 @@ export async function decode(
 	const start = performance.now();
 	if (options.reuseCache === false) session.reset();
 	const reusedTokens = session.resume(promptIds);
-	let logits = await stepOrReset(session, promptIds.slice(reusedTokens));
-	const prefillMs = performance.now() - start;
-	const clock0 = session.clock;
+	let prefillMs: number;
+	let clock0: CausalSession['clock'];
 	let steps = 0;
 	let firstTokenAt = 0;
 	let lastStepAt = 0;
 	try {
+		let logits = await session.step(promptIds.slice(reusedTokens));
+		prefillMs = performance.now() - start;
+		clock0 = session.clock;
 		while (out.length < options.maxNewTokens) {
 			if (out.length < options.minNewTokens) for (const id of eos) logits[id] = -Infinity;
 			applyRepetitionPenalty(logits, seen, options.repetitionPenalty);
@@ -120,14 +122,4 @@ export async function decode(
 		stepMs: clock1.stepMs - clock0.stepMs
 	};
 	return { text: text.text, tokenIds: out, stoppedBy, prefillMs, reusedTokens, decode: decodeStats };
-}
-
-/** A step whose failure empties the cache (it may hold part of the step), so the next answer starts afresh. */
-async function stepOrReset(session: CausalSession, ids: readonly number[]): Promise<Float32Array> {
-	try {
-		return await session.step(ids);
-	} catch (err) {
-		session.reset();
-		throw err;
-	}
 }
