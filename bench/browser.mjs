@@ -33,8 +33,13 @@ export async function runBrowser({
 	for (const [i, prompt] of prompts.entries()) {
 		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
 		await page.getByRole('button', { name: 'Send' }).click();
+		// A cheap poll, not a role locator: Playwright re-evaluates a waiting locator as the streamed answer changes the
+		// DOM, work done on the two cores the worker decodes on (bench/streamCost.mjs measures both ways).
+		await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Run stats"]').length >= n, i + 1, {
+			polling: 100,
+			timeout: 300_000
+		});
 		const stats = page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats');
-		await stats.waitFor({ timeout: 300_000 });
 		const s = JSON.parse((await stats.getAttribute('data-stats')) ?? 'null');
 		runs.push({ prompt, tokens: s.tokens, ttftMs: s.ttftMs, tokensPerSecond: s.tokensPerSecond, timings: s.timings });
 	}

@@ -27,7 +27,9 @@ describe('InferenceClient over the protocol', () => {
 			pieces.push(t)
 		);
 		expect((await stats).tokens).toBe(3);
-		expect(pieces).toEqual(['The', ' patient', ' should']);
+		// The worker coalesces pieces that come faster than a frame (textCoalescer.ts); the first comes alone.
+		expect(pieces[0]).toBe('The');
+		expect(pieces.join('')).toBe('The patient should');
 	});
 
 	it('rejects with a typed error the UI can branch on', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueModel } from '../models/catalogue';
-import { InferenceHandler } from './handler';
+import { InferenceHandler, type HandlerOptions } from './handler';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { FakeEngine, SCENARIOS, type Scenario } from './testing/fakeEngine';
 
-function setup(scenario: Scenario = SCENARIOS.happy) {
+function setup(scenario: Scenario = SCENARIOS.happy, options: HandlerOptions = { streamIntervalMs: 0 }) {
 	const events: WorkerEvent[] = [];
 	const engine = new FakeEngine(scenario);
-	const handler = new InferenceHandler(engine, (e) => events.push(structuredClone(e)));
+	const handler = new InferenceHandler(engine, (e) => events.push(structuredClone(e)), options);
 	const send = (request: WorkerRequest) => handler.handle(request);
 	const of = (id: string) => events.filter((e) => e.id === id);
 	return { events, engine, handler, send, of };
@@ -65,6 +65,20 @@ describe('InferenceHandler', () => {
 		const done = of('r').at(-1);
 		expect(done?.type).toBe('done');
 		expect(done?.type === 'done' && done.stats).toMatchObject({ tokens: 5, isInterrupted: false, text: 'The patient should rest.' });
+	});
+
+	it('streams fast tokens in fewer messages, first piece at once, nothing lost', async () => {
+		let clock = 0;
+		const { send, of } = setup(SCENARIOS.happy, { now: () => (clock += 5), streamIntervalMs: 16 });
+		await send(load('l'));
+		await send(run('r'));
+		const tokens = of('r').filter((e) => e.type === 'token');
+		expect(tokens.length).toBeGreaterThan(1);
+		expect(tokens.length).toBeLessThan(5);
+		expect(tokens[0]?.type === 'token' && tokens[0].tokens).toBe(1);
+		expect(tokens.map((e) => e.type === 'token' && e.text).join('')).toBe('The patient should rest.');
+		expect(tokens.at(-1)?.type === 'token' && tokens.at(-1)?.tokens).toBe(5);
+		expect(of('r').at(-1)?.type).toBe('done');
 	});
 
 	it('refuses bad input with one error event and never reaches the engine', async () => {

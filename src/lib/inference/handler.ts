@@ -8,12 +8,18 @@ import { InferenceError, toErrorInfo } from './errors';
 import { checkRun, checkTask, cleanCopySources, cleanTask, cleanText, taskForInput } from './input';
 import type { RunStats, WorkerEvent, WorkerRequest } from './protocol';
 import { chooseBackend, type RuntimeInfo } from './runtime';
+import { TextCoalescer } from './textCoalescer';
 
 export type Post = (event: WorkerEvent) => void;
 
 export interface HandlerOptions {
 	now?: () => number;
+	/** Least time between two streamed text messages of a run (textCoalescer.ts); 0 sends every piece. */
+	streamIntervalMs?: number;
 }
+
+/** About one display frame: the page repaints an answer no more often than it can show it. */
+const STREAM_INTERVAL_MS = 16;
 
 export class InferenceHandler {
 	readonly #engine: Engine;
@@ -24,6 +30,7 @@ export class InferenceHandler {
 	 */
 	readonly #loadedEntries = new Map<string, { entry: ModelEntry; version: string }>();
 	readonly #now: () => number;
+	readonly #streamIntervalMs: number;
 	#runtime: Promise<RuntimeInfo> | null = null;
 	#activeRunId: string | null = null;
 
@@ -31,6 +38,7 @@ export class InferenceHandler {
 		this.#engine = engine;
 		this.#post = post;
 		this.#now = options.now ?? (() => performance.now());
+		this.#streamIntervalMs = options.streamIntervalMs ?? STREAM_INTERVAL_MS;
 	}
 
 	/** Handles one request; always ends it with exactly one `done` or `error` event. */
@@ -153,6 +161,7 @@ export class InferenceHandler {
 		let tokens = 0;
 		let firstAt: number | null = null;
 		let lastAt = start;
+		const stream = new TextCoalescer((text, n) => this.#post({ type: 'token', id, text, tokens: n }), this.#now, this.#streamIntervalMs);
 		try {
 			const options = { ...request.options, ...cleanCopySources(request.options.copyFrom) };
 			const input = { modelId: request.modelId, messages, options };
@@ -162,7 +171,7 @@ export class InferenceHandler {
 					lastAt = this.#now();
 					firstAt ??= lastAt;
 				},
-				onText: (text) => this.#post({ type: 'token', id, text, tokens }),
+				onText: (text) => stream.push(text, tokens),
 				isStopRequested: () => (stopFlag ? Atomics.load(stopFlag, 0) === 1 : false),
 				onNotice: (message) => this.#post({ type: 'notice', id, message }),
 				onReload: (model) => this.#post({ type: 'ready', id, model })
@@ -177,8 +186,10 @@ export class InferenceHandler {
 				...(result.truncation ? { truncation: result.truncation } : {}),
 				...(result.timings ? { timings: result.timings } : {})
 			};
+			stream.flush();
 			this.#post({ type: 'done', id, stats });
 		} finally {
+			stream.flush(); // what streamed before an error still reaches the page
 			this.#activeRunId = null;
 		}
 	}
