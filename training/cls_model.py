@@ -8,6 +8,7 @@ input_ids, attention_mask -> logits [batch, labels].
 """
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -43,9 +44,21 @@ def encode(wp: WordPiece, text: str, markers: list[str], max_len: int = 256) -> 
 
 
 def ner_weights() -> dict[str, torch.Tensor]:
-    """Named float tensors of the NER model, dequantized (3-D conv weights: scale per axis 1, tables: per row)."""
-    g = onnx.load(str(NER / "onnx" / "model_quantized.onnx")).graph
-    init = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    """Named float tensors of the NER model, dequantized."""
+    return dequantized(onnx.load(str(NER / "onnx" / "model_quantized.onnx")))
+
+
+def committed_weights(commit: str, model: str) -> dict[str, torch.Tensor]:
+    """Named float tensors of models/bedside/<model> as committed at `commit` (a start that a retrain, which
+    overwrites the folder, cannot move)."""
+    blob = subprocess.run(["git", "show", f"{commit}:models/bedside/{model}/onnx/model_quantized.onnx"], cwd=NER.parent.parent.parent,
+                          check=True, capture_output=True).stdout
+    return dequantized(onnx.load_from_string(blob))
+
+
+def dequantized(model) -> dict[str, torch.Tensor]:
+    """Float tensors by name (3-D conv weights: scale per axis 1, tables: per row)."""
+    init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
     out = {}
     for name, arr in init.items():
         if name.endswith(("_scale", "_zero")) or name.startswith("onnx::"):

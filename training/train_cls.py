@@ -7,6 +7,7 @@ import torch
 import torch.nn as nn
 
 from cls_model import BagClassifier, load_wordpiece
+from conv_model import ConvClassifier, EnsembleClassifier
 from common import MODELS, OUT, Timer, git_commit, setup, write_json, write_manifest
 from export import export_onnx, load_int8_as_torch_weights
 from toktrain import WP_SPECIALS, wordpiece_config, wordpiece_json
@@ -47,8 +48,14 @@ def group_split(rows, key, frac, seed):
 
 def fit(task, c, wp, markers, n_labels, train_items, sample_epoch, held_items, score, loss_fn):
     """Train until the budget; keep the weights with the best held-out score (held_items: a TRAIN slice)."""
-    model = BagClassifier(c, len(wp.vocab), n_labels, [wp.ids[m] for m in markers])
-    opt = torch.optim.AdamW(model.parameters(), lr=c["lr"], weight_decay=0.01)
+    arch = {"conv": ConvClassifier, "ensemble": EnsembleClassifier}.get(c.get("arch", ""), BagClassifier)
+    model = arch(c, len(wp.vocab), n_labels, [wp.ids[m] for m in markers])
+    # Weights started from the NER model move slower than fresh ones, so fine-tuning does not wash out what it learnt.
+    started = set(getattr(model, "pretrained", ()))
+    learning = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    groups = [{"params": [p for n, p in learning if n not in started], "lr": c["lr"]},
+              {"params": [p for n, p in learning if n in started], "lr": c.get("lr_pretrained", c["lr"])}]
+    opt = torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=0.01)
     timer, rng = Timer(c["budget"]), random.Random(3)
     best, best_state, epoch, log = -1.0, None, 0, []
     while not timer.over() and epoch < c.get("epochs", 10 ** 6):

@@ -14,7 +14,12 @@ from train_cls import OUT, export_classifier, fit, group_split, install as _inst
 from cls_model import encode
 
 NAME = "hoc-hallmarks"
-FULL = dict(buckets=16384, head=128, dropout=0.2, batch=128, lr=1e-2, decay=0.85, budget=float(os.environ.get("BEDSIDE_HOC_BUDGET_MIN", 10)) * 60)
+# The first generation (bag of subwords) as committed: half of the second generation's ensemble (conv_model.py).
+GEN1 = "ef4e9e8fe60d44eaaf93b63799081b56f2a4919d"
+FULL = dict(arch="ensemble", multilabel=True, gen1=(GEN1, "hoc-hallmarks"), gen1_buckets=16384, gen1_head=128, head=256, dropout=0.2, batch=64, lr=3e-3, lr_pretrained=3e-4, decay=0.85, budget=float(os.environ.get("BEDSIDE_HOC_BUDGET_MIN", 10)) * 60)
+ARCHITECTURE = ("ensemble, sigmoid probabilities averaged: the first generation (bag of subwords + hashed subword bigrams, "
+                "mean/max, MLP; frozen) and a convolutional classifier (ner-bc5cdr's character CNN and dilated convolutions "
+                "fine-tuned + one fresh dilated convolution; mean/max pooling; LayerNorm, MLP)")
 SMOKE = dict(FULL, batch=32, budget=150, epochs=6, limit=2500, dev_limit=100)  # epochs fixed, budget only a cap
 GRID = [i / 40 for i in range(1, 40)]
 
@@ -75,17 +80,18 @@ def train(smoke: bool = False) -> dict:
     metrics = {"dev": scores(torch.sigmoid(logits_of(model, dev_items)), gold_dev, th),
                "dev_int8_sim": scores(torch.sigmoid(logits_of(load_int8_as_torch_weights(model), dev_items)), gold_dev, th),
                "dev_items": len(dev), "held_out_macro_f1": info["held_out_best"],
+               "learning_loss_first_last": [info["log"][0]["loss"], info["log"][-1]["loss"]],
                "baseline_note": "predicting no hallmark (the majority) scores macro- and micro-F1 0"}
     print(f"[hoc] metrics {metrics}", flush=True)
     config = {"problem_type": "multi_label_classification", "id2label": {str(i): l for i, l in enumerate(HOC_LABELS)},
               "label2id": {l: i for i, l in enumerate(HOC_LABELS)}, "bedside_thresholds": [round(float(t), 4) for t in th],
-              "bedside_license": "GPL-3.0 (trained on HoC)", "bedside_architecture": "bag of subwords + hashed subword bigrams (embeddings started from ner-bc5cdr), mean/max pooling, MLP"}
+              "bedside_license": "GPL-3.0 (trained on HoC)", "bedside_architecture": ARCHITECTURE}
     meta = {"id": f"bedside/{NAME}", "task": "text-classification",
             "license": "GPL-3.0 (weights trained on HoC, GPL-3.0; encoder start from bedside/ner-bc5cdr, CC BY 4.0 data)",
             "data": ["shared/data/hoc/train.jsonl (90% of abstracts train, 10% held out for model selection and thresholds)"],
             "labels": HOC_LABELS, "thresholds": config["bedside_thresholds"],
             "architecture": {"type": config["bedside_architecture"], "params": sum(p.numel() for p in model.parameters()),
-                             "buckets": c["buckets"], "head": c["head"], "vocab": len(wp.vocab)},
+                             "buckets": c.get("buckets", 0), "head": c["head"], "vocab": len(wp.vocab)},
             "training": {"command": f"npm run train -- hoc{' --smoke' if smoke else ''}", "budget_seconds": c["budget"],
                          "seed": 1234, "selection": "best epoch by macro-F1 on the held-out train slice (not dev)", **info},
             "metrics": metrics}
