@@ -31,10 +31,11 @@ const SETTLED = 0.95;
 /**
  * Tier-up is driven by work done, not by a count of steps: decode at least this long before judging. V8 compiles
  * the optimised code on a background thread; on the shared 2-core machine it arrived after 2-4 s of decoding, and
- * a 400 ms minimum let the warm-up settle at baseline speed (the 23:01 bench of session 12: 0.8-1.4 s warm-ups,
- * 59 tokens/s; README "Benchmark" has the run with this value).
+ * a 400 ms minimum let the warm-up settle at baseline speed (the 23:01 bench of session 12). With 3 s the first
+ * prompt after a load decoded at 0.59x / 0.66x of the later ones (1 / 2 threads, bench 04-59 of session 14); with
+ * 4.5 s at 0.92x / 0.82x, for 1.5 s more load time (bench 05-04; README "Benchmark").
  */
-const MIN_MS = 3000;
+const MIN_MS = 4500;
 /**
  * Steps per warm-up answer. Measured with ONNX Runtime Web alone in Chromium at load 1.2-1.7 (bedside/med-lm, 1
  * thread, a 178-token prompt and 64 steps per round): without a warm-up six rounds (384 steps) still ran at 8.6 ->

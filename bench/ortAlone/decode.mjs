@@ -1,0 +1,69 @@
+// ONNX Runtime Web alone, on a Bedside LM with new.N.* outputs: the same feeds, fetches and own KV buffers as
+// generation/causalSession.ts, greedy, nothing else in the page. Runs on the page or as a module worker.
+import * as ort from '/ort/ort.wasm.min.mjs';
+
+const i64 = (a) => BigInt64Array.from(a, (x) => BigInt(x));
+
+async function open(file, threads) {
+	ort.env.wasm.wasmPaths = '/ort/';
+	ort.env.wasm.numThreads = threads;
+	const opts = { executionProviders: ['wasm'], extra: { session: { disable_prepacking: '1', disable_quant_qdq: '1' } } };
+	const session = await ort.InferenceSession.create(file, opts);
+	const names = session.inputNames.filter((n) => n.startsWith('past_key_values.')).map((n) => n.slice('past_key_values.'.length));
+	const meta = session.inputMetadata.find((m) => m.name === `past_key_values.${names[0]}`);
+	const [, heads, , dim] = meta.shape;
+	const cap = 1024;
+	const cache = Object.fromEntries(names.map((n) => [n, new Float32Array(heads * cap * dim)]));
+	const packed = Object.fromEntries(names.map((n) => [n, new Float32Array(heads * cap * dim)]));
+	let length = 0;
+	let runMs = 0;
+	async function step(ids) {
+		const n = ids.length;
+		const feeds = {
+			input_ids: new ort.Tensor('int64', i64(ids), [1, n]),
+			attention_mask: new ort.Tensor('int64', i64(Array(length + n).fill(1)), [1, length + n]),
+			position_ids: new ort.Tensor('int64', i64(ids.map((_, j) => length + j)), [1, n])
+		};
+		for (const name of names) {
+			const c = cache[name];
+			const p = packed[name];
+			for (let h = 0; h < heads; h++) p.set(c.subarray(h * cap * dim, h * cap * dim + length * dim), h * length * dim);
+			feeds[`past_key_values.${name}`] = new ort.Tensor('float32', p.subarray(0, heads * length * dim), [1, heads, length, dim]);
+		}
+		const t = performance.now();
+		const out = await session.run(feeds, ['logits', ...names.map((name) => `new.${name}`)]);
+		runMs += performance.now() - t;
+		for (const name of names) {
+			const d = out[`new.${name}`].data;
+			for (let h = 0; h < heads; h++) cache[name].set(d.subarray(h * n * dim, (h + 1) * n * dim), h * cap * dim + length * dim);
+		}
+		length += n;
+		const logits = out.logits.data;
+		const vocab = logits.length / n;
+		let best = 0;
+		for (let v = 1; v < vocab; v++) if (logits[(n - 1) * vocab + v] > logits[(n - 1) * vocab + best]) best = v;
+		return best;
+	}
+	return { step, reset: () => ((length = 0), (runMs = 0)), runMs: () => runMs };
+}
+
+async function answer(lm, promptLength, steps) {
+	lm.reset();
+	let token = await lm.step(Array.from({ length: promptLength }, (_, i) => 100 + (i % 500)));
+	const prefillRunMs = lm.runMs();
+	const t0 = performance.now();
+	for (let i = 0; i < steps; i++) token = await lm.step([token]);
+	return { prefillMs: prefillRunMs, msPerStep: (performance.now() - t0) / steps, runMsPerStep: (lm.runMs() - prefillRunMs) / steps };
+}
+
+/** `warmMs` of 16-token answers, then `rounds` answers of `steps` tokens after a `promptLength`-token prompt. */
+export async function measure({ file, threads = 1, warmMs = 4000, promptLength = 178, steps = 64, rounds = 3 }) {
+	const lm = await open(file, threads);
+	const w0 = performance.now();
+	while (performance.now() - w0 < warmMs) await answer(lm, 16, 16);
+	const out = [];
+	for (let r = 0; r < rounds; r++) out.push(await answer(lm, promptLength, steps));
+	return out;
+}
+
+if (typeof window === 'undefined') self.onmessage = async (e) => self.postMessage(await measure(e.data));
