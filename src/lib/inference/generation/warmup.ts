@@ -37,9 +37,9 @@ const SETTLED = 0.95;
  */
 const MIN_MS = 4500;
 /**
- * Steps per warm-up answer. Measured with ONNX Runtime Web alone in Chromium at load 1.2-1.7 (bedside/med-lm, 1
- * thread, a 178-token prompt and 64 steps per round): without a warm-up six rounds (384 steps) still ran at 8.6 ->
- * 3.0 ms a step; after 4 s of 16-step answers 1.55-1.61 ms from the first round.
+ * Steps per warm-up answer. ONNX Runtime Web alone in Chromium (`node bench/ortAlone.mjs`, bedside/med-lm, 1 thread,
+ * load 2.0-2.7): with no warm-up, four 64-step answers after a 178-token prompt ran at 9.2, 8.1, 2.5 and 3.3 ms a
+ * step; after 4 s of 16-token answers at 1.8-2.2 ms from the first.
  */
 const SEQUENCE_STEPS = 32;
 
