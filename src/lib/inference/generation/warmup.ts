@@ -38,8 +38,8 @@ const SETTLED = 0.95;
 const MIN_MS = 4500;
 /**
  * Steps per warm-up answer. ONNX Runtime Web alone in Chromium (`node bench/ortAlone.mjs`, bedside/med-lm, 1 thread,
- * load 2.0-2.7): with no warm-up, four 64-step answers after a 178-token prompt ran at 9.2, 8.1, 2.5 and 3.3 ms a
- * step; after 4 s of 16-token answers at 1.8-2.2 ms from the first.
+ * load 1.9-2.5): with no warm-up, four 64-step answers after a 178-token prompt ran at 7.3, 6.4, 2.7 and 3.8 ms a
+ * step; after 4 s of 16-token answers at 1.9-2.0 ms from the first.
  */
 const SEQUENCE_STEPS = 32;
 
