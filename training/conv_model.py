@@ -63,15 +63,10 @@ class ConvClassifier(nn.Module):
         top = (v * s - (1.0 - s) * NEG).max(dim=1).values
         return top * (s.sum(1) > 0).to(torch.float32)  # an empty segment reads as zeros, not -1e4
 
-    @staticmethod
-    def _mean(v, seg):
-        s = seg.unsqueeze(-1).to(torch.float32)
-        return (v * s).sum(1) / s.sum(1).clamp_min(1.0)
-
     def forward(self, input_ids, attention_mask):
         v = self.encode(input_ids, attention_mask)
         m = attention_mask.to(torch.bool)
-        feats = [self._mean(v, m), self._max(v, m)]
+        feats = [BagClassifier._mean(v, m), self._max(v, m)]
         if self.marker_ids:
             at = [(input_ids == i) for i in self.marker_ids]
             o1, c1, o2, c2 = [torch.cumsum(a.to(torch.int64), dim=1) > 0 for a in at]
@@ -92,7 +87,7 @@ class EnsembleClassifier(nn.Module):
     def __init__(self, c: dict, vocab: int, n_labels: int, marker_ids: list[int]):
         super().__init__()
         self.multilabel = c["multilabel"]
-        self.bag = BagClassifier(dict(c, buckets=c["gen1_buckets"], head=c["gen1_head"]), vocab, n_labels, marker_ids)
+        self.bag = BagClassifier(dict(c, head=c["gen1_head"]), vocab, n_labels, marker_ids)  # c["buckets"]: the bag's
         gen1 = committed_weights(*c["gen1"])
         with torch.no_grad():
             for name, p in self.bag.named_parameters():

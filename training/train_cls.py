@@ -7,10 +7,15 @@ import torch
 import torch.nn as nn
 
 from cls_model import BagClassifier, load_wordpiece
-from conv_model import ConvClassifier, EnsembleClassifier
+from conv_model import EnsembleClassifier
 from common import MODELS, OUT, Timer, git_commit, setup, write_json, write_manifest
 from export import export_onnx, load_int8_as_torch_weights
 from toktrain import WP_SPECIALS, wordpiece_config, wordpiece_json
+
+
+# The first generation of the specialists (bag of subwords) as committed: half of the second generation's ensembles
+# (conv_model.EnsembleClassifier), read from git so that a retrain, which overwrites the model folder, cannot move it.
+GEN1_COMMIT = "ef4e9e8fe60d44eaaf93b63799081b56f2a4919d"
 
 
 def batches(items, size, shuffle, rng=None):
@@ -48,7 +53,7 @@ def group_split(rows, key, frac, seed):
 
 def fit(task, c, wp, markers, n_labels, train_items, sample_epoch, held_items, score, loss_fn):
     """Train until the budget; keep the weights with the best held-out score (held_items: a TRAIN slice)."""
-    arch = {"conv": ConvClassifier, "ensemble": EnsembleClassifier}.get(c.get("arch", ""), BagClassifier)
+    arch = EnsembleClassifier if c.get("arch") == "ensemble" else BagClassifier
     model = arch(c, len(wp.vocab), n_labels, [wp.ids[m] for m in markers])
     # Weights started from the NER model move slower than fresh ones, so fine-tuning does not wash out what it learnt.
     started = set(getattr(model, "pretrained", ()))
@@ -112,5 +117,5 @@ def install(name: str):
     return dst
 
 
-__all__ = ["batches", "logits_of", "group_split", "fit", "export_classifier", "install", "load_wordpiece",
+__all__ = ["GEN1_COMMIT", "batches", "logits_of", "group_split", "fit", "export_classifier", "install", "load_wordpiece",
            "load_int8_as_torch_weights", "setup", "OUT"]

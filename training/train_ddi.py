@@ -12,13 +12,11 @@ import torch.nn.functional as F
 from cls_model import encode
 from common import data_file, read_jsonl, setup
 from ddi_markers import MARKERS, mark_pair
-from train_cls import OUT, export_classifier, fit, group_split, install as _install, load_int8_as_torch_weights, load_wordpiece, logits_of
+from train_cls import GEN1_COMMIT, OUT, export_classifier, fit, group_split, install as _install, load_int8_as_torch_weights, load_wordpiece, logits_of
 
 NAME = "ddi-relation"
 LABELS = ["none", "mechanism", "effect", "advise", "int"]
-# The first generation (bag of subwords) as committed: half of the second generation's ensemble (conv_model.py).
-GEN1 = "ef4e9e8fe60d44eaaf93b63799081b56f2a4919d"
-FULL = dict(arch="ensemble", multilabel=False, gen1=(GEN1, "ddi-relation"), gen1_buckets=16384, gen1_head=128, head=256, dropout=0.2, batch=64, lr=3e-3, lr_pretrained=3e-4, decay=0.85, budget=float(os.environ.get("BEDSIDE_DDI_BUDGET_MIN", 10)) * 60)
+FULL = dict(arch="ensemble", multilabel=False, gen1=(GEN1_COMMIT, "ddi-relation"), buckets=16384, gen1_head=128, head=256, dropout=0.2, batch=64, lr=3e-3, lr_pretrained=3e-4, decay=0.85, budget=float(os.environ.get("BEDSIDE_DDI_BUDGET_MIN", 10)) * 60)
 ARCHITECTURE = ("ensemble, softmax probabilities averaged: the first generation (bag of subwords + hashed subword bigrams, "
                 "segment means, MLP; frozen) and a convolutional classifier (ner-bc5cdr's character CNN and dilated "
                 "convolutions fine-tuned + one fresh dilated convolution; sentence mean/max, per-segment max, the states at "
@@ -88,7 +86,7 @@ def train(smoke: bool = False) -> dict:
             "data": ["shared/data/ddi2013/train.jsonl (92% of sentences train, 8% held out for model selection and the none offset)"],
             "labels": LABELS, "input_rule": "training/ddi_markers.py mark_pair",
             "architecture": {"type": config["bedside_architecture"], "params": sum(p.numel() for p in model.parameters()),
-                             "buckets": c.get("buckets", 0), "head": c["head"], "vocab": len(wp.vocab)},
+                             "buckets": c["buckets"], "head": c["head"], "vocab": len(wp.vocab)},
             "training": {"command": f"npm run train -- ddi{' --smoke' if smoke else ''}", "budget_seconds": c["budget"],
                          "seed": 1234, "selection": "best epoch by micro-F1 on the held-out train slice (not dev)", **info},
             "metrics": metrics}

@@ -10,13 +10,11 @@ import torch.nn.functional as F
 
 from common import data_file, read_jsonl, setup
 from lm2_tasks import HOC_LABELS
-from train_cls import OUT, export_classifier, fit, group_split, install as _install, load_int8_as_torch_weights, load_wordpiece, logits_of
+from train_cls import GEN1_COMMIT, OUT, export_classifier, fit, group_split, install as _install, load_int8_as_torch_weights, load_wordpiece, logits_of
 from cls_model import encode
 
 NAME = "hoc-hallmarks"
-# The first generation (bag of subwords) as committed: half of the second generation's ensemble (conv_model.py).
-GEN1 = "ef4e9e8fe60d44eaaf93b63799081b56f2a4919d"
-FULL = dict(arch="ensemble", multilabel=True, gen1=(GEN1, "hoc-hallmarks"), gen1_buckets=16384, gen1_head=128, head=256, dropout=0.2, batch=64, lr=3e-3, lr_pretrained=3e-4, decay=0.85, budget=float(os.environ.get("BEDSIDE_HOC_BUDGET_MIN", 10)) * 60)
+FULL = dict(arch="ensemble", multilabel=True, gen1=(GEN1_COMMIT, "hoc-hallmarks"), buckets=16384, gen1_head=128, head=256, dropout=0.2, batch=64, lr=3e-3, lr_pretrained=3e-4, decay=0.85, budget=float(os.environ.get("BEDSIDE_HOC_BUDGET_MIN", 10)) * 60)
 ARCHITECTURE = ("ensemble, sigmoid probabilities averaged: the first generation (bag of subwords + hashed subword bigrams, "
                 "mean/max, MLP; frozen) and a convolutional classifier (ner-bc5cdr's character CNN and dilated convolutions "
                 "fine-tuned + one fresh dilated convolution; mean/max pooling; LayerNorm, MLP)")
@@ -91,7 +89,7 @@ def train(smoke: bool = False) -> dict:
             "data": ["shared/data/hoc/train.jsonl (90% of abstracts train, 10% held out for model selection and thresholds)"],
             "labels": HOC_LABELS, "thresholds": config["bedside_thresholds"],
             "architecture": {"type": config["bedside_architecture"], "params": sum(p.numel() for p in model.parameters()),
-                             "buckets": c.get("buckets", 0), "head": c["head"], "vocab": len(wp.vocab)},
+                             "buckets": c["buckets"], "head": c["head"], "vocab": len(wp.vocab)},
             "training": {"command": f"npm run train -- hoc{' --smoke' if smoke else ''}", "budget_seconds": c["budget"],
                          "seed": 1234, "selection": "best epoch by macro-F1 on the held-out train slice (not dev)", **info},
             "metrics": metrics}
