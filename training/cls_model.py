@@ -43,9 +43,14 @@ def encode(wp: WordPiece, text: str, markers: list[str], max_len: int = 256) -> 
     return ids[: max_len - 1] + [wp.ids["[SEP]"]]
 
 
+# ner-bc5cdr's first generation as committed: the specialists' encoder start, and the NER ensemble's frozen half. Read
+# from git, so the NER's second generation, which overwrites models/bedside/ner-bc5cdr, moves neither.
+NER_GEN1_COMMIT = "7c4ba80"
+
+
 def ner_weights() -> dict[str, torch.Tensor]:
-    """Named float tensors of the NER model, dequantized."""
-    return dequantized(onnx.load(str(NER / "onnx" / "model_quantized.onnx")))
+    """Named float tensors of the NER model's first generation, dequantized."""
+    return committed_weights(NER_GEN1_COMMIT, "ner-bc5cdr")
 
 
 def committed_weights(commit: str, model: str) -> dict[str, torch.Tensor]:

@@ -4,6 +4,7 @@ PubMedQA and MedQuAD passages read in the prompt, entity listing, HoC hallmarks,
 Wall-clock budgeted and resumable: a checkpoint is written to training/out/<run>/lm2-ckpt.pt every few minutes,
 and a rerun (or `--resume`) continues from it with the budget that is left.
 """
+import json
 import math
 import os
 import random
@@ -22,6 +23,7 @@ GEN1 = MODELS / "med-lm"
 FULL = dict(vocab=8192, dim=256, layers=4, heads=4, hidden=704, seq=512, batch=6, lr=1e-3, warmup=20,
             budget=float(os.environ.get("BEDSIDE_LM2_BUDGET_MIN", 65)) * 60, ckpt_every=300, scale=1.0, eval_n=int(os.environ.get("BEDSIDE_LM2_EVAL_N", 200)),
             rouge_n=40)
+CONTINUE_LR = 5e-4  # a continued run starts below the fresh run's peak: its weights are already past warm-up
 # The smoke takes a fixed number of steps (budget only as a cap), so a slow machine does not make it fail.
 SMOKE = dict(FULL, seq=384, batch=4, lr=1e-3, warmup=5, budget=150, steps=60, ckpt_every=10 ** 6, scale=0.02,
              limit=3000, eval_n=12, rouge_n=3)
@@ -69,17 +71,25 @@ def pack(items, seq, seed):
     return ids, pos, seg, tgt, wt
 
 
-def train(smoke: bool = False, resume: bool = True, bench: bool = False) -> dict:
+def train(smoke: bool = False, resume: bool = True, bench: bool = False, cont: bool = False) -> dict:
+    """cont: start from the committed med-lm-2 (its int8 weights, dequantized) instead of gen-1, for a later session
+    to continue a run whose checkpoint is gone. The optimizer starts afresh at CONTINUE_LR; the mix starts at the
+    epoch after the committed run's last, so it samples items that run had not drawn in that order."""
     c = dict(SMOKE if smoke else FULL)
     setup()
     run_dir = OUT / ("smoke" if smoke else "full")
     ckpt_path = run_dir / "lm2-ckpt.pt"
-    tok = load_bpe(GEN1)
+    start = MODELS / "med-lm-2" if cont else GEN1
+    prior = json.loads((start / "MANIFEST.json").read_text())["training"] if cont else None
+    if cont:
+        c["lr"], c["warmup"] = CONTINUE_LR, 10
+    tok = load_bpe(start)
     data = load_train(c.get("limit"))
     model = CausalLM(c)
-    loaded = load_int8_onnx(model, GEN1 / "onnx" / "model_quantized.onnx")
+    loaded = load_int8_onnx(model, start / "onnx" / "model_quantized.onnx")
     opt = torch.optim.AdamW(model.parameters(), lr=c["lr"], betas=(0.9, 0.95), weight_decay=0.1)
-    st = dict(step=0, epoch=0, batch=0, seen=0, elapsed=0.0, est_steps=None, loads=[], epochs_tokens={})
+    st = dict(step=0, epoch=prior["epochs_started"] if cont else 0, batch=0, seen=0, elapsed=0.0, est_steps=None,
+              loads=[], epochs_tokens={})
     if resume and ckpt_path.exists() and not smoke:
         ck = torch.load(ckpt_path)
         model.load_state_dict(ck["model"])
@@ -136,10 +146,10 @@ def train(smoke: bool = False, resume: bool = True, bench: bool = False) -> dict
             st["epoch"], st["batch"] = st["epoch"] + 1, 0
     st["loads"].append({"at": f"end@{st['step']}", "utc": time.strftime("%H:%M:%S", time.gmtime()), "loadavg": load_avg()})
     save()
-    return finish(model, tok, c, st, smoke, loaded)
+    return finish(model, tok, c, st, smoke, loaded, prior)
 
 
-def finish(model, tok, c, st, smoke, loaded) -> dict:
+def finish(model, tok, c, st, smoke, loaded, prior=None) -> dict:
     print(f"[lm2] trained {st['step']} steps, {st['seen']} tokens in {st['elapsed']:.0f}s; evaluating", flush=True)
     t0 = time.time()
     metrics, samples = evaluate(model, tok, c["eval_n"], c["rouge_n"])
@@ -155,7 +165,8 @@ def finish(model, tok, c, st, smoke, loaded) -> dict:
         "license": "CC-BY-NC-4.0 AND GPL-3.0 (weights trained on DDI 2013 CC BY-NC 4.0: non-commercial; HoC GPL-3.0; "
                    "MedQuAD CC BY 4.0, PubMedQA MIT, BC5CDR/NCBI CC BY 4.0)",
         "data": [f"shared/data/{s}/train.jsonl" for s in ("medquad", "pubmedqa", "bc5cdr_train", "ncbi_disease", "hoc", "ddi2013")],
-        "init": "bedside/med-lm (gen-1) int8 weights and tokenizer, dequantized", "init_tensors": loaded,
+        "init": ("bedside/med-lm-2 as committed (int8 weights, dequantized; continued, see training.continued_from)" if prior
+                 else "bedside/med-lm (gen-1) int8 weights and tokenizer, dequantized"), "init_tensors": loaded,
         "architecture": {"type": "llama", "params": sum(p.numel() for p in model.parameters()),
                          **{k: c[k] for k in ("vocab", "dim", "layers", "heads", "hidden", "seq")}},
         "prompts": "src/lib/eval/taskPrompts.json",
@@ -166,9 +177,13 @@ def finish(model, tok, c, st, smoke, loaded) -> dict:
                      "machine": os.environ.get("BEDSIDE_MACHINE_NOTE", "2 shared CPU cores; see loadavg for how busy they were")},
         "metrics": metrics, "sizes": sizes, "samples": samples,
     }
+    if prior:
+        meta["training"]["continued_from"] = prior
+        meta["training"]["command"] += " --continue"
+        meta["training"]["total_train_seconds"] = prior.get("total_train_seconds", prior["train_seconds"]) + round(st["elapsed"])
+        meta["training"]["total_tokens_seen"] = prior.get("total_tokens_seen", prior["tokens_seen"]) + st["seen"]
     bench_file = OUT / "lm2-bench.json"
     if bench_file.exists() and not smoke:
-        import json
         meta["training"]["size_bench"] = json.loads(bench_file.read_text())
     return write_manifest(folder, meta)
 

@@ -1,72 +1,32 @@
-"""bedside/ner-bc5cdr: Chemical and Disease token classifier over WordPiece subwords.
+"""bedside/ner-bc5cdr, second generation: Chemical and Disease token classifier over WordPiece subwords.
 
-Architecture: subword embeddings -> residual dilated convolutions (cheap local/morphological context on CPU)
--> BiLSTM (sentence context) -> per-subword logits over BIO tags. Exported as a BERT-style token classifier
-(`input_ids`, `attention_mask` -> `logits`) that Transformers.js `pipeline('token-classification')` loads.
+An ensemble (ner_model.EnsembleTagger) of the first generation, read back frozen from its committed int8 file, and a
+copy of it fine-tuned on BC5CDR and NCBI-disease together (NCBI marks diseases only, so its O subwords may also be
+chemicals: ner_model.partial_loss). Both halves: subword embeddings + character CNN -> residual dilated convolutions
+-> BiLSTM -> per-subword logits; the ensemble averages their probabilities. Exported as a BERT-style token
+classifier (`input_ids`, `attention_mask` -> `logits`) that Transformers.js `pipeline('token-classification')`
+loads, with the first generation's tokenizer. The first generation's own recipe (a tokenizer and a tagger trained
+from scratch on BC5CDR) is this file as of commit 7c4ba80.
 """
+import copy
 import os
 import random
 import shutil
-import time
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
+from cls_model import load_wordpiece
 from common import MODELS, OUT, Timer, data_file, git_commit, read_jsonl, setup, write_json, write_manifest
 from export import export_onnx, load_int8_as_torch_weights
 from metrics import prf
-from toktrain import WordPiece, train_wordpiece, wordpiece_config, wordpiece_json
+from ner_model import LABELS, NER_GEN1_COMMIT, O_OR_CHEMICAL, EnsembleTagger, committed_tagger, partial_loss
+from toktrain import WordPiece, wordpiece_config, wordpiece_json
 
-LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"]
-FULL = dict(vocab=12000, emb=128, char=24, char_out=64, conv=256, lstm=192, budget=int(os.environ.get("BEDSIDE_NER_BUDGET_MIN", "36")) * 60, batch=32, lr=2e-3, dropout=0.35)
-SMOKE = dict(vocab=2000, emb=32, char=8, char_out=16, conv=48, lstm=32, budget=100, epochs=15, batch=32, lr=3e-3, dropout=0.2, limit=600, dev_limit=40)
-
-
-CHARS_PER_PIECE = 12
-
-
-def char_table(wp: WordPiece) -> torch.Tensor:
-    """Characters of every vocabulary piece ([V, 12], 0-padded; 1 marks a ## continuation piece).
-
-    The table is a constant inside the graph, so character features need no extra model input: rare pieces
-    still get a representation from the character CNN that all pieces share.
-    """
-    chars = sorted({ch for piece in wp.vocab for ch in piece.removeprefix("##")})
-    index = {ch: i + 2 for i, ch in enumerate(chars)}
-    rows = []
-    for piece in wp.vocab:
-        body = [1] if piece.startswith("##") else []
-        body += [index[ch] for ch in piece.removeprefix("##")]
-        body = body[:CHARS_PER_PIECE]
-        rows.append(body + [0] * (CHARS_PER_PIECE - len(body)))
-    return torch.tensor(rows, dtype=torch.int32)  # int32 halves the constant table in the ONNX file
-
-
-class Tagger(nn.Module):
-    def __init__(self, c: dict, chars: torch.Tensor):
-        super().__init__()
-        self.register_buffer("chars", chars)
-        self.char_emb = nn.Embedding(int(chars.max()) + 1, c["char"], padding_idx=0)
-        self.char_cnn = nn.Conv1d(c["char"], c["char_out"], 3, padding=1)
-        self.emb = nn.Embedding(c["vocab"], c["emb"], padding_idx=0)
-        self.inp = nn.Conv1d(c["emb"] + c["char_out"], c["conv"], 1)
-        self.convs = nn.ModuleList(nn.Conv1d(c["conv"], c["conv"], 3, padding=d, dilation=d) for d in (1, 2, 1))
-        self.lstm = nn.LSTM(c["conv"], c["lstm"], batch_first=True, bidirectional=True)
-        self.drop = nn.Dropout(c["dropout"])
-        self.out = nn.Linear(2 * c["lstm"], len(LABELS))
-
-    def forward(self, input_ids, attention_mask):
-        m = attention_mask.unsqueeze(1).to(torch.float32)
-        b, t = input_ids.shape
-        ch = self.char_emb(self.chars[input_ids].reshape(b * t, CHARS_PER_PIECE).long()).transpose(1, 2)
-        ch = torch.relu(self.char_cnn(ch)).max(dim=2).values.reshape(b, t, -1)
-        x = self.drop(torch.cat([self.emb(input_ids), ch], dim=-1)).transpose(1, 2)
-        x = self.inp(x) * m
-        for conv in self.convs:
-            x = (x + F.relu(conv(self.drop(x)))) * m
-        h, _ = self.lstm(self.drop(x.transpose(1, 2)))
-        return self.out(self.drop(h))
+# The first generation's sizes (committed_tagger rebuilds it with them); the budget, learning rate and data are gen 2's.
+FULL = dict(emb=128, char=24, char_out=64, conv=256, lstm=192, budget=int(os.environ.get("BEDSIDE_NER_BUDGET_MIN", "45")) * 60,
+            batch=32, lr=7e-4, dropout=0.35)
+SMOKE = dict(FULL, budget=150, epochs=3, limit=400, dev_limit=40)
 
 
 def encode_sentence(wp: WordPiece, tokens: list[str], tags: list[str] | None):
@@ -145,22 +105,44 @@ def evaluate(model, wp, c) -> dict:
     return res
 
 
+def val_scores(model, wp, bc5_val, ncbi_val) -> dict:
+    """F1 on the held-out train slices: BC5CDR per type and NCBI-disease; `mean` selects the epoch."""
+    pb = predict_words(model, wp, [r["tokens"] for r in bc5_val])
+    pn = predict_words(model, wp, [r["tokens"] for r in ncbi_val])
+    g = [r["tags"] for r in bc5_val]
+    out = {"chem": prf(g, pb, "Chemical")["f1"], "disease": prf(g, pb, "Disease")["f1"],
+           "ncbi": prf([r["tags"] for r in ncbi_val], [only(p, "Disease") for p in pn], "Disease")["f1"]}
+    out["mean"] = round(sum(out.values()) / 3, 2)
+    return out
+
+
+def split(rows, seed):
+    rows = list(rows)
+    random.Random(seed).shuffle(rows)
+    n_val = max(20, len(rows) // 20)
+    return rows[:n_val], rows[n_val:]
+
+
 def train(smoke: bool = False) -> dict:
     c = dict(SMOKE if smoke else FULL)
     setup()
-    rows = read_jsonl(data_file("bc5cdr_train", "train"), c.get("limit"))
-    extra = [" ".join(r["tokens"]) for r in read_jsonl(data_file("ncbi_disease", "train"), c.get("limit"))]
-    extra += [r["answer"] for r in read_jsonl(data_file("medquad", "train"), c.get("limit"))]
-    wp = train_wordpiece([" ".join(r["tokens"]) for r in rows] + extra, c["vocab"])
-    c["vocab"] = len(wp.vocab)
-    random.Random(7).shuffle(rows)
-    n_val = max(20, len(rows) // 20)
-    val, trn = rows[:n_val], rows[n_val:]
-    items = [encode_sentence(wp, r["tokens"], r["tags"])[:2] for r in trn]
-    model = Tagger(c, char_table(wp))
-    opt = torch.optim.Adam(model.parameters(), lr=c["lr"])
+    wp = load_wordpiece([])  # the first generation's tokenizer, unchanged
+    bc5_val, bc5 = split(read_jsonl(data_file("bc5cdr_train", "train"), c.get("limit")), 7)
+    ncbi_val, ncbi = split(read_jsonl(data_file("ncbi_disease", "train"), c.get("limit")), 8)
+    items = [encode_sentence(wp, r["tokens"], r["tags"])[:2] for r in bc5]
+    for r in ncbi:
+        ids, lab, _ = encode_sentence(wp, r["tokens"], r["tags"])
+        items.append((ids, [O_OR_CHEMICAL if x == 0 else x for x in lab]))
+    gen1 = committed_tagger(c)
+    model = EnsembleTagger(gen1, copy.deepcopy(gen1))
+    for p in model.gen2.parameters():
+        p.requires_grad_(True)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=c["lr"])
     timer = Timer(c["budget"])
-    best, best_state, epoch = -1.0, None, 0
+    history = [{"epoch": 0, "gen1": val_scores(gen1, wp, bc5_val, ncbi_val)}]
+    print(f"[ner] first generation alone, held-out train: {history[0]['gen1']}", flush=True)
+    best = {"ensemble": (-1.0, None), "fine-tuned alone": (-1.0, None)}
+    epoch, losses = 0, []
     while not timer.over() and epoch < c.get("epochs", 10 ** 6):
         model.train()
         epoch += 1
@@ -168,23 +150,31 @@ def train(smoke: bool = False) -> dict:
         for _, ids, mask, lab in batches(items, c["batch"], True):
             if timer.over():
                 break
-            logits = model(ids, mask)
-            loss = F.cross_entropy(logits.reshape(-1, len(LABELS)), lab.reshape(-1), ignore_index=-100)
+            loss = partial_loss(model(ids, mask), lab)
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            nn.utils.clip_grad_norm_(model.gen2.parameters(), 5.0)
             opt.step()
             total += loss.item()
+        losses.append(round(total, 2))
         for g in opt.param_groups:
-            g["lr"] *= 0.9
-        f1 = prf([r["tags"] for r in val], predict_words(model, wp, [r["tokens"] for r in val]))["f1"]
-        print(f"[ner] epoch {epoch} loss {total:.1f} val F1 {f1} ({timer.elapsed:.0f}s)", flush=True)
-        if f1 > best:
-            best, best_state = f1, {k: v.clone() for k, v in model.state_dict().items()}
+            g["lr"] *= 0.85
+        row = {"epoch": epoch, "loss": round(total, 1), "ensemble": val_scores(model, wp, bc5_val, ncbi_val),
+               "fine-tuned alone": val_scores(model.gen2, wp, bc5_val, ncbi_val), "seconds": round(timer.elapsed)}
+        history.append(row)
+        print(f"[ner] {row}", flush=True)
+        for kind in best:
+            if row[kind]["mean"] > best[kind][0]:
+                best[kind] = (row[kind]["mean"], copy.deepcopy(model.gen2.state_dict()))
     train_s = timer.elapsed
-    model.load_state_dict(best_state)
-    metrics = {"val_f1_both_types": best, "epochs": epoch, "dev": evaluate(model, wp, c),
-               "dev_int8_sim": evaluate(load_int8_as_torch_weights(model), wp, c)}
+    kind = max(best, key=lambda k: best[k][0])  # selected on held-out train, never dev
+    model.gen2.load_state_dict(best[kind][1])
+    final = model if kind == "ensemble" else model.gen2
+    final.eval()
+    metrics = {"selected": kind, "val_mean_f1": best[kind][0], "epochs": epoch, "history": history,
+               "learning_loss_first_last": [losses[0], losses[-1]] if losses else [0, 0],
+               "dev": evaluate(final, wp, c), "dev_int8_sim": evaluate(load_int8_as_torch_weights(final), wp, c),
+               "gen1_dev_int8": evaluate(gen1, wp, c)}
     print(f"[ner] metrics {metrics}", flush=True)
 
     folder = (OUT / "smoke" if smoke else OUT / "full") / "ner-bc5cdr"
@@ -193,24 +183,31 @@ def train(smoke: bool = False) -> dict:
     write_json(folder / "tokenizer.json", wordpiece_json(wp))
     write_json(folder / "tokenizer_config.json", wordpiece_config(512))
     write_json(folder / "config.json", {
-        "architectures": ["BertForTokenClassification"], "model_type": "bert", "vocab_size": c["vocab"],
+        "architectures": ["BertForTokenClassification"], "model_type": "bert", "vocab_size": len(wp.vocab),
         "id2label": {str(i): l for i, l in enumerate(LABELS)}, "label2id": {l: i for i, l in enumerate(LABELS)},
-        "max_position_embeddings": 512, "bedside_architecture": "subword embeddings + dilated CNN + BiLSTM"})
-    torch.save(model.state_dict(), folder.parent / "ner-bc5cdr.pt")
+        "max_position_embeddings": 512,
+        "bedside_architecture": ("ensemble: first generation (frozen) + fine-tuned copy; " if kind == "ensemble" else "")
+                                + "subword embeddings + dilated CNN + BiLSTM"})
     args = (torch.tensor([[2, 50, 60, 3]]), torch.ones(1, 4, dtype=torch.long))
-    sizes = export_onnx(model, args, folder, ["input_ids", "attention_mask"], ["logits"],
+    sizes = export_onnx(final, args, folder, ["input_ids", "attention_mask"], ["logits"],
                         {"input_ids": {0: "batch_size", 1: "sequence_length"},
                          "attention_mask": {0: "batch_size", 1: "sequence_length"},
                          "logits": {0: "batch_size", 1: "sequence_length"}})
     meta = {
-        "id": "bedside/ner-bc5cdr", "task": "token-classification", "license": "CC-BY-4.0 (weights trained on BC5CDR, CC BY 4.0)",
-        "data": ["shared/data/bc5cdr_train/train.jsonl (tags)", "shared/data/ncbi_disease/train.jsonl and medquad/train.jsonl (tokenizer text only)"],
-        "labels": LABELS,
-        "architecture": {"type": "wordpiece+dilated-cnn+bilstm", "params": sum(p.numel() for p in model.parameters()),
-                         **{k: c[k] for k in ("vocab", "emb", "conv", "lstm")}},
+        "id": "bedside/ner-bc5cdr", "task": "token-classification",
+        "license": "CC-BY-4.0 (weights trained on BC5CDR and NCBI-disease, CC BY 4.0)",
+        "data": ["shared/data/bc5cdr_train/train.jsonl (tags)", "shared/data/ncbi_disease/train.jsonl (disease tags; its O may be a chemical)",
+                 "the first generation (tokenizer text also from medquad/train.jsonl)"],
+        "labels": LABELS, "generation": 2, "first_generation": f"models/bedside/ner-bc5cdr at {NER_GEN1_COMMIT}",
+        "architecture": {"type": ("ensemble of two " if kind == "ensemble" else "") + "wordpiece+dilated-cnn+bilstm",
+                         "params": sum(p.numel() for p in final.parameters()), "vocab": len(wp.vocab),
+                         **{k: c[k] for k in ("emb", "conv", "lstm")}},
         "training": {"command": f"npm run train -- ner{' --smoke' if smoke else ''}", "commit": git_commit(),
-                     "train_seconds": round(train_s), "threads": torch.get_num_threads(), "seed": 1234,
-                     "selection": "best epoch by F1 on 5% of train held out (not dev)"},
+                     "train_seconds": round(train_s), "budget_seconds": c["budget"], "threads": torch.get_num_threads(),
+                     "seed": 1234, "lr": c["lr"], "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+                     "machine": os.environ.get("BEDSIDE_MACHINE_NOTE", "2 shared CPU cores"),
+                     "selection": "best epoch, and ensemble or fine-tuned copy alone, by mean F1 on 5% of BC5CDR train "
+                                  "(chemical, disease) and 5% of NCBI-disease train held out (not dev)"},
         "metrics": metrics, "sizes": sizes,
     }
     return write_manifest(folder, meta)

@@ -1,11 +1,11 @@
 /**
  * Streams an answer's text to the page at most once per interval. A small model decodes hundreds of tokens a
  * second, and a message per token has the page's main thread update the answer for each one, on the same two cores
- * the worker decodes on. Measured with the method of `node bench/streamCost.mjs` (med-lm, 256-token answers, load
- * about 2): main-thread busy time per answer 0.41-0.65 s with a message per token, 0.32-0.57 s with this; a small
- * gain on a noisy machine, kept because it costs the reader nothing. The first piece goes at once (the answer
- * visibly starts); later pieces wait until the interval has passed since the last message, and `flush` sends the
- * rest when the run ends.
+ * the worker decodes on. `node bench/streamCost.mjs` measures the page's main-thread busy time per 256-token answer
+ * (bench/results/stream-cost-latest.md, load about 2: 0.43-1.15 s, the first answer after a load the slowest); the
+ * gain was small on this noisy machine, and it is kept because it costs the reader nothing. The first piece goes at
+ * once (the answer visibly starts); later pieces wait until the interval has passed since the last message, and
+ * `flush` sends the rest when the run ends.
  */
 export class TextCoalescer {
 	readonly #post: (text: string, tokens: number) => void;
