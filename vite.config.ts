@@ -135,7 +135,7 @@ export default defineConfig({
 		rolldownOptions: { input: { main: 'index.html', download: 'download.html' } }
 	},
 	test: {
-		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'training/tests/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'training/tests/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 30_000
 	}

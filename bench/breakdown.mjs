@@ -29,6 +29,7 @@ function perSide(results) {
 			templateMs: m((x) => x.templateMs),
 			tokenizeMs: m((x) => x.tokenizeMs),
 			prefillMs: m((x) => x.prefillMs),
+			prefillRunMs: m((x) => x.prefillRunMs),
 			otherTtftMs: m((x) => x.ttftMs - x.promptMs - x.prefillMs),
 			ttftMs: m((x) => x.ttftMs),
 			promptTokens: m((x) => x.promptTokens),
@@ -52,14 +53,15 @@ export function breakdownMarkdown(rows) {
 	const ms = (n) => f(n, 3);
 	const lines = rows.map(
 		(r) =>
-			`| ${SIDES[r.side] ?? r.side} | ${r.threads} | ${f(r.promptTokens, 0)} / ${f(r.reusedTokens, 0)} | ${f(r.templateMs, 2)} | ${f(r.tokenizeMs, 2)} | ${f(r.prefillMs, 1)} | ${f(r.otherTtftMs, 2)} | ${f(r.ttftMs, 1)} | ${ms(r.stepMs)} | ${ms(r.runMs)} | ${ms(r.glueMs)} | ${ms(r.loopMs)} | ${f(100 * r.runShare, 0)} % |`
+			`| ${SIDES[r.side] ?? r.side} | ${r.threads} | ${f(r.promptTokens, 0)} / ${f(r.reusedTokens, 0)} | ${f(r.templateMs, 2)} | ${f(r.tokenizeMs, 2)} | ${f(r.prefillMs, 1)} | ${f(r.prefillRunMs, 1)} | ${f(r.otherTtftMs, 2)} | ${f(r.ttftMs, 1)} | ${ms(r.stepMs)} | ${ms(r.runMs)} | ${ms(r.glueMs)} | ${ms(r.loopMs)} | ${f(100 * r.runShare, 0)} % |`
 	);
 	return `Where the time goes (steady prompts, medians; ms). TTFT = template + tokenization + prefill + the rest (handler,
-first sampling); the prefill runs only the prompt tokens not reused from the previous turn's KV cache. A decode step = \`session.run\` (ONNX Runtime: JS glue, tensor copies, kernels) + Bedside's feeds and
+first sampling); the prefill runs only the prompt tokens not reused from the previous turn's KV cache, and its
+\`session.run\` column is the part inside ONNX Runtime (the rest: resuming the cache, feeds, copying new positions). A decode step = \`session.run\` (ONNX Runtime: JS glue, tensor copies, kernels) + Bedside's feeds and
 logits copy around it + the decode loop's JavaScript (sampling, repetition penalty, text stream, posting the token):
 
-| side | threads | prompt / reused tokens | template | tokenize | prefill | TTFT rest | TTFT | ms / step | session.run | feeds + logits | loop JS | run share |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| side | threads | prompt / reused tokens | template | tokenize | prefill | prefill session.run | TTFT rest | TTFT | ms / step | session.run | feeds + logits | loop JS | run share |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 `;
 }

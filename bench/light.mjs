@@ -1,16 +1,30 @@
-// Lightweight models for `npm run bench`: bedside/ner-bc5cdr and bedside/med-embed over the prompt library's
-// notes, in the browser (the compare view with "Run the LLM" off, WASM, the view's default of 1 thread) and
-// natively (Transformers.js on onnxruntime-node, 1 thread), on the same sentence batches.
-// Per-sentence latency = a note's batch time / its number of sentences (NER) or texts (embeddings); medians over notes.
+// Lightweight models for `npm run bench`: bedside/ner-bc5cdr, bedside/med-embed and the specialists (hallmarks of each
+// sentence, the interaction type of each drug pair NER found in one sentence) over the prompt library's notes, in the
+// browser (the compare view with "Run the LLM" off, WASM, the view's default of 1 thread) and natively (Transformers.js
+// on onnxruntime-node, 1 thread), on the same batches. Per-item latency = a note's time / its number of sentences
+// (NER, hallmarks), texts (embeddings) or drug pairs (relation); medians over notes (with pairs, for the relation).
+// The drug pairs are the ones the compare view marked (read from its table): native rounds before the first browser
+// round have none, and the ratio takes the native runs that have them.
 import { env, pipeline } from '@huggingface/transformers';
 import { join } from 'node:path';
 import { runnerImport } from 'vite';
 import { blockOffOrigin } from '../scripts/lib/browser.mjs';
-import { defaultModelIds, REPO_ROOT } from '../scripts/lib/catalogue.mjs';
+import { defaultModelIds, readCatalogue, REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { f, lightRatios, median, spread, TARGETS } from './report.mjs';
 
 const defaults = await defaultModelIds();
-export const LIGHT_MODELS = { ner: defaults.ner, embed: defaults.embed };
+/** The compare view runs the first installed model of each specialist role; the bench times the bundled one. */
+const bundledWithRole = async (role) =>
+	(await readCatalogue()).models.find((m) => m.role === role && m.source?.kind === 'bundled')?.id ?? null;
+export const LIGHT_MODELS = {
+	ner: defaults.ner,
+	embed: defaults.embed,
+	hallmarks: await bundledWithRole('hallmarks'),
+	relation: await bundledWithRole('relation')
+};
+const SPECIALISTS = [LIGHT_MODELS.hallmarks, LIGHT_MODELS.relation].filter(Boolean);
+/** Texts per call, as the compare view sends them (src/lib/ui/compare/specialists.ts). */
+const SPECIALIST_BATCH = 32;
 /** The compare view runs the lightweight models with this many WASM threads by default. */
 export const LIGHT_THREADS = 1;
 
@@ -51,6 +65,18 @@ function summarise(side, backend, threads, loads, perNote, round) {
 			msPerText: median(perNote.map((n) => n.embedMs / n.texts)),
 			texts: perNote.reduce((s, n) => s + n.texts, 0)
 		},
+		hallmarks: LIGHT_MODELS.hallmarks && {
+			modelId: LIGHT_MODELS.hallmarks,
+			loadMs: loads.hallmarks ?? null,
+			msPerSentence: median(perNote.map((n) => n.hallmarksMs / n.sentences)),
+			sentences: perNote.reduce((s, n) => s + n.sentences, 0)
+		},
+		relation: LIGHT_MODELS.relation && {
+			modelId: LIGHT_MODELS.relation,
+			loadMs: loads.relation ?? null,
+			msPerPair: median(perNote.filter((n) => n.pairs > 0).map((n) => n.relationMs / n.pairs)),
+			pairs: perNote.reduce((s, n) => s + (n.pairs ?? 0), 0)
+		},
 		perNote
 	};
 }
@@ -71,20 +97,41 @@ export async function runBrowserLight(browser, base, workload, round = 0) {
 			LIGHT_MODELS
 		);
 		await page.getByRole('button', { name: 'Run comparison' }).click();
-		// Done when both models report a new run (the highlighted note interleaves entity badges, so its text is no signal).
+		// Done when both models report a new run (the highlighted note interleaves entity badges, so its text is no signal)
+		// and the specialists, which run after them on a view reset by the new run, report theirs.
 		await page.waitForFunction(
-			({ ner, embed, before }) =>
-				[ner, embed].every((id, i) => {
-					const raw = document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? '';
-					return raw !== before[i] && JSON.parse(raw || 'null')?.runMs != null;
-				}),
-			{ ...LIGHT_MODELS, before },
+			({ ner, embed, before, specialists }) => {
+				const raw = (id) => document.querySelector(`[data-model-id="${id}"]`)?.getAttribute('data-stats') ?? '';
+				const ran = (id) => JSON.parse(raw(id) || 'null')?.runMs != null;
+				return [ner, embed].every((id, i) => raw(id) !== before[i] && ran(id)) && specialists.every(ran);
+			},
+			{ ...LIGHT_MODELS, before, specialists: SPECIALISTS },
 			{ timeout: 300_000 }
 		);
 		const ner = await stats(LIGHT_MODELS.ner);
 		const embed = await stats(LIGHT_MODELS.embed);
-		loads ??= { ner: ner.loadMs, embed: embed.loadMs, device: ner.device, threads: ner.threads };
-		perNote.push({ id: note.id, sentences: ner.items, nerMs: ner.runMs, texts: embed.items, embedMs: embed.runMs });
+		const hallmarks = LIGHT_MODELS.hallmarks ? await stats(LIGHT_MODELS.hallmarks) : null;
+		const relation = LIGHT_MODELS.relation ? await stats(LIGHT_MODELS.relation) : null;
+		// The marked sentences the relation classifier read (each pair row's title), for the native side.
+		note.marked ??= await page.$$eval('tr[data-pair]', (rows) => rows.map((r) => r.getAttribute('title') ?? ''));
+		loads ??= {
+			ner: ner.loadMs,
+			embed: embed.loadMs,
+			hallmarks: hallmarks?.loadMs,
+			relation: relation?.loadMs,
+			device: ner.device,
+			threads: ner.threads
+		};
+		perNote.push({
+			id: note.id,
+			sentences: ner.items,
+			nerMs: ner.runMs,
+			texts: embed.items,
+			embedMs: embed.runMs,
+			hallmarksMs: hallmarks?.runMs ?? null,
+			pairs: relation?.items ?? 0,
+			relationMs: relation?.runMs ?? null
+		});
 	}
 	await page.close();
 	const backend = `WASM ${loads.threads} thread${loads.threads === 1 ? '' : 's'}`;
@@ -103,6 +150,15 @@ export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 
 	const embed = await pipeline('feature-extraction', LIGHT_MODELS.embed, options);
 	await embed(['Hello'], { pooling: 'mean', normalize: true });
 	const embedLoad = performance.now() - t0;
+	const specialist = async (id) => {
+		if (!id) return null;
+		const start = performance.now();
+		const pipe = await pipeline('text-classification', id, options);
+		await classify(pipe, ['Hello']);
+		return { pipe, loadMs: performance.now() - start };
+	};
+	const hallmarks = await specialist(LIGHT_MODELS.hallmarks);
+	const relation = await specialist(LIGHT_MODELS.relation);
 	const perNote = [];
 	for (const note of workload) {
 		t0 = performance.now();
@@ -111,21 +167,46 @@ export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 
 		t0 = performance.now();
 		await embed(note.texts, { pooling: 'mean', normalize: true });
 		const embedMs = performance.now() - t0;
-		perNote.push({ id: note.id, sentences: note.sentences.length, nerMs, texts: note.texts.length, embedMs });
+		const hallmarksMs = hallmarks ? await timed(() => classify(hallmarks.pipe, note.sentences)) : null;
+		const pairs = relation && note.marked ? note.marked.length : 0;
+		const relationMs = pairs > 0 ? await timed(() => classify(relation.pipe, note.marked)) : null;
+		perNote.push({
+			id: note.id,
+			sentences: note.sentences.length,
+			nerMs,
+			texts: note.texts.length,
+			embedMs,
+			hallmarksMs,
+			pairs,
+			relationMs
+		});
 	}
-	await ner.dispose();
-	await embed.dispose();
+	for (const pipe of [ner, embed, hallmarks?.pipe, relation?.pipe]) await pipe?.dispose();
 	return summarise(
 		'native',
 		`onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
 		threads,
-		{ ner: nerLoad, embed: embedLoad },
+		{ ner: nerLoad, embed: embedLoad, hallmarks: hallmarks?.loadMs, relation: relation?.loadMs },
 		perNote,
 		round
 	);
 }
 
-/** Target from issue 5: NER at most 20 ms per sentence on WASM. */
+async function timed(run) {
+	const start = performance.now();
+	await run();
+	return performance.now() - start;
+}
+
+/** What the app's worker does for a batch of sequences (classifySequences): tokenize padded, run the model. */
+async function classify(pipe, texts) {
+	for (let start = 0; start < texts.length; start += SPECIALIST_BATCH) {
+		const inputs = pipe.tokenizer(texts.slice(start, start + SPECIALIST_BATCH), { padding: true, truncation: true });
+		await pipe.model(inputs);
+	}
+}
+
+/** Target from issue 5: NER at most 20 ms per sentence on WASM; issue 13: the specialists too. */
 export const NER_TARGET_MS = 20;
 
 export function lightMarkdown(light) {
@@ -135,23 +216,47 @@ export function lightMarkdown(light) {
 		const r = rs[0];
 		return [
 			`| ${r.side} | ${r.backend} | ${r.ner.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.ner.loadMs)), 0)} | ${f(median(rs.map((x) => x.ner.msPerSentence)), 2)} ms/sentence |`,
-			`| ${r.side} | ${r.backend} | ${r.embed.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.embed.loadMs)), 0)} | ${f(median(rs.map((x) => x.embed.msPerText)), 2)} ms/text |`
+			`| ${r.side} | ${r.backend} | ${r.embed.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.embed.loadMs)), 0)} | ${f(median(rs.map((x) => x.embed.msPerText)), 2)} ms/text |`,
+			...[
+				['hallmarks', 'msPerSentence', 'sentence'],
+				['relation', 'msPerPair', 'pair']
+			]
+				.filter(([model]) => r[model])
+				.map(
+					([model, key, unit]) =>
+						`| ${r.side} | ${r.backend} | ${r[model].modelId} | ${rs.length} | ${f(median(rs.map((x) => x[model]?.loadMs)), 0)} | ${f(median(rs.map((x) => x[model]?.[key])), 2)} ms/${unit} |`
+				)
 		];
 	});
 	const ratios = lightRatios(light);
 	const browserNer = spread(light.filter((r) => r.side === 'browser').map((r) => r.ner.msPerSentence));
 	const ratioLine = (name, s) =>
 		`${name} ${f(s.median, 2)}x (${f(s.min, 2)}–${f(s.max, 2)}), target ≤ ${TARGETS.light}x: **${s.median <= TARGETS.light ? 'met' : 'not met'}**`;
+	const browser = light.filter((r) => r.side === 'browser');
+	const specialists = [
+		['hallmarks', 'msPerSentence', 'sentence'],
+		['relation', 'msPerPair', 'drug pair']
+	].filter(([model]) => browser[0]?.[model]);
+	const onWasm = ([model, key, unit]) => {
+		const ms = spread(browser.map((r) => r[model][key])).median;
+		return `${browser[0][model].modelId} ${f(ms, 2)} ms per ${unit}, target ≤ ${NER_TARGET_MS} ms: **${ms <= NER_TARGET_MS ? 'met' : 'not met'}**`;
+	};
 	const lines = [
-		`Browser / native latency, median (range) over rounds, each browser run against the mean of the native runs around it: ${ratioLine('NER', ratios.ner)}; ${ratioLine('embeddings', ratios.embed)}.`,
-		`NER on WASM: ${f(browserNer.median, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${browserNer.median <= NER_TARGET_MS ? 'met' : 'not met'}**.`
+		`Browser / native latency, median (range) over rounds, each browser run against the mean of the native runs around it: ${[
+			ratioLine('NER', ratios.ner),
+			ratioLine('embeddings', ratios.embed),
+			...specialists.map(([model]) => ratioLine(model, ratios[model]))
+		].join('; ')}.`,
+		`NER on WASM: ${f(browserNer.median, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${browserNer.median <= NER_TARGET_MS ? 'met' : 'not met'}**.`,
+		...(specialists.length > 0 ? [`Specialists on WASM: ${specialists.map(onWasm).join('; ')}.`] : [])
 	];
 	return `
 ## Lightweight models (compare view)
 
 The ${light[0].perNote.length} prompt-library notes, split into sentences as the compare view does; NER runs one batch of sentences per
-note, embeddings one batch per note (question, note, sentences, label descriptions). Latency per sentence (or text) is the
-batch time divided by its size, median over notes. Load includes a one-input warm-up. WebGPU is not measured here
+note, embeddings one batch per note (question, note, sentences, label descriptions), the hallmarks specialist the note's
+sentences and the relation specialist each drug pair NER found in one sentence (batches of ${SPECIALIST_BATCH}). Latency per sentence (text,
+pair) is the note's time divided by their number, median over notes (with pairs, for the relation). Load includes a one-input warm-up. WebGPU is not measured here
 (headless Chromium on this machine has no GPU).
 
 | side | backend | model | runs | load ms | latency |

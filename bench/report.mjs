@@ -114,24 +114,32 @@ export function llmRatios(results) {
 	return out;
 }
 
+/** The mean of the finite values (a native run before the first browser round has no drug pairs to time). */
+const meanOf = (...values) => {
+	const finite = values.filter(Number.isFinite);
+	return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
+};
+
 /** Browser / native latency for the lightweight models (lower is better; 1.0 = native speed). */
 export function lightRatios(light) {
 	const native = light.filter((r) => r.side === 'native').sort((a, b) => a.round - b.round);
+	const perItem = {
+		ner: ['ner', 'msPerSentence'],
+		embed: ['embed', 'msPerText'],
+		hallmarks: ['hallmarks', 'msPerSentence'],
+		relation: ['relation', 'msPerPair']
+	};
 	const rounds = light
 		.filter((r) => r.side === 'browser')
 		.flatMap((b) => {
 			const before = native.find((n) => n.round === b.round);
 			const after = native.find((n) => n.round === b.round + 1) ?? before;
 			if (!before || !after) return [];
-			return [
-				{
-					round: b.round,
-					ner: b.ner.msPerSentence / mean2(before.ner.msPerSentence, after.ner.msPerSentence),
-					embed: b.embed.msPerText / mean2(before.embed.msPerText, after.embed.msPerText)
-				}
-			];
+			const ratio = ([model, key]) => b[model]?.[key] / meanOf(before[model]?.[key], after[model]?.[key]);
+			return [{ round: b.round, ...Object.fromEntries(Object.entries(perItem).map(([name, at]) => [name, ratio(at)])) }];
 		});
-	return { ner: spread(rounds.map((r) => r.ner)), embed: spread(rounds.map((r) => r.embed)), rounds };
+	const over = (name) => spread(rounds.map((r) => r[name]));
+	return { ner: over('ner'), embed: over('embed'), hallmarks: over('hallmarks'), relation: over('relation'), rounds };
 }
 
 export const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');

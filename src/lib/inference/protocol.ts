@@ -215,6 +215,8 @@ export interface GenerationTimings {
 	tokenizeMs?: number;
 	/** The prompt's forward pass (of the tokens not reused). */
 	prefillMs: number;
+	/** The part of prefillMs inside `session.run` (ONNX Runtime); the rest is Bedside's cache and copies. */
+	prefillRunMs?: number;
 	/** Tokens in the templated prompt, and how many of them came from the previous answer's KV cache. */
 	promptTokens?: number;
 	reusedTokens?: number;

@@ -78,7 +78,7 @@ export class ChatGenerator {
 	/** Warms the runtime before the first answer (see warmup.ts); the fallback path runs one token. */
 	async warmUp(): Promise<WarmupReport | null> {
 		const messages: ChatMessage[] = [{ role: 'user', content: 'What are the symptoms of anemia?' }];
-		if (this.#session) return warmUp(this.#session, this.#promptIds(messages), this.contextTokens);
+		if (this.#session) return warmUp(this.#session, () => this.#promptIds(messages), this.contextTokens);
 		await this.#pipe(messages, { max_new_tokens: 1, do_sample: false });
 		return null;
 	}
@@ -137,6 +137,7 @@ export class ChatGenerator {
 				promptMs,
 				...this.#promptClock,
 				prefillMs: result.prefillMs,
+				prefillRunMs: result.prefillRunMs,
 				promptTokens: promptIds.length,
 				reusedTokens: result.reusedTokens,
 				steps: result.decode.steps,

@@ -41,6 +41,8 @@ export interface DecodeResult {
 	stoppedBy: StopReason;
 	/** Time of the prompt's forward pass, the bulk of the time to first token. */
 	prefillMs: number;
+	/** The part of prefillMs inside `session.run` (the rest: cache resume, feeds, new positions and logits copied). */
+	prefillRunMs: number;
 	/** Prompt tokens taken from the previous answer's cache (CausalSession.resume): not run again. */
 	reusedTokens: number;
 	/** The decode steps after the prefill: count, wall time, time in `session.run` and in `step` (ms). */
@@ -68,7 +70,9 @@ export async function decode(
 	const start = performance.now();
 	if (options.reuseCache === false) session.reset();
 	const reusedTokens = session.resume(promptIds);
+	const runBefore = session.clock.runMs;
 	let prefillMs: number;
+	let prefillRunMs: number;
 	let clock0: CausalSession['clock'];
 	let steps = 0;
 	let firstTokenAt = 0;
@@ -77,6 +81,7 @@ export async function decode(
 		let logits = await session.step(promptIds.slice(reusedTokens));
 		prefillMs = performance.now() - start;
 		clock0 = session.clock;
+		prefillRunMs = clock0.runMs - runBefore;
 		while (out.length < options.maxNewTokens) {
 			if (out.length < options.minNewTokens) for (const id of eos) logits[id] = -Infinity;
 			applyRepetitionPenalty(logits, seen, options.repetitionPenalty);
@@ -121,5 +126,5 @@ export async function decode(
 		runMs: clock1.runMs - clock0.runMs,
 		stepMs: clock1.stepMs - clock0.stepMs
 	};
-	return { text: text.text, tokenIds: out, stoppedBy, prefillMs, reusedTokens, decode: decodeStats };
+	return { text: text.text, tokenIds: out, stoppedBy, prefillMs, prefillRunMs, reusedTokens, decode: decodeStats };
 }
