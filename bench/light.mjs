@@ -138,22 +138,32 @@ export async function runBrowserLight(browser, base, workload, round = 0) {
 	return { ...summarise('browser', backend, loads.threads, loads, perNote, round), offOriginRequests: offOrigin };
 }
 
-export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 0) {
+/** Native: onnxruntime-node with its default session options. */
+const NATIVE = {
+	side: 'native',
+	backend: (threads) => `onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
+	options: (_id, threads) => ({ device: 'cpu', dtype: 'q8', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } })
+};
+
+/**
+ * `variant` (bench/wasmNode.mjs, `--child-light`): the same pipelines on ONNX Runtime Web's WASM build in Node, with
+ * the session options the browser's worker uses, as the ceiling of the browser's runtime for these models.
+ */
+export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 0, variant = NATIVE) {
 	env.allowRemoteModels = false;
 	env.localModelPath = join(REPO_ROOT, 'public', 'models') + '/';
-	const options = { device: 'cpu', dtype: 'q8', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } };
 	let t0 = performance.now();
-	const ner = await pipeline('token-classification', LIGHT_MODELS.ner, options);
+	const ner = await pipeline('token-classification', LIGHT_MODELS.ner, variant.options(LIGHT_MODELS.ner, threads));
 	await ner(['Hello']);
 	const nerLoad = performance.now() - t0;
 	t0 = performance.now();
-	const embed = await pipeline('feature-extraction', LIGHT_MODELS.embed, options);
+	const embed = await pipeline('feature-extraction', LIGHT_MODELS.embed, variant.options(LIGHT_MODELS.embed, threads));
 	await embed(['Hello'], { pooling: 'mean', normalize: true });
 	const embedLoad = performance.now() - t0;
 	const specialist = async (id) => {
 		if (!id) return null;
 		const start = performance.now();
-		const pipe = await pipeline('text-classification', id, options);
+		const pipe = await pipeline('text-classification', id, variant.options(id, threads));
 		await classify(pipe, ['Hello']);
 		return { pipe, loadMs: performance.now() - start };
 	};
@@ -183,8 +193,8 @@ export async function runNativeLight(workload, threads = LIGHT_THREADS, round = 
 	}
 	for (const pipe of [ner, embed, hallmarks?.pipe, relation?.pipe]) await pipe?.dispose();
 	return summarise(
-		'native',
-		`onnxruntime-node CPU ${threads} thread${threads === 1 ? '' : 's'}`,
+		variant.side,
+		variant.backend(threads),
 		threads,
 		{ ner: nerLoad, embed: embedLoad, hallmarks: hallmarks?.loadMs, relation: relation?.loadMs },
 		perNote,
@@ -211,7 +221,7 @@ export const NER_TARGET_MS = 20;
 
 export function lightMarkdown(light) {
 	if (!light || light.length === 0) return '';
-	const sides = ['browser', 'native'].map((side) => light.filter((r) => r.side === side)).filter((rs) => rs.length > 0);
+	const sides = ['browser', 'wasm-node', 'native'].map((side) => light.filter((r) => r.side === side)).filter((rs) => rs.length > 0);
 	const rows = sides.flatMap((rs) => {
 		const r = rs[0];
 		return [
@@ -247,6 +257,15 @@ export function lightMarkdown(light) {
 			ratioLine('embeddings', ratios.embed),
 			...specialists.map(([model]) => ratioLine(model, ratios[model]))
 		].join('; ')}.`,
+		...(ratios.ceiling.rounds.length > 0
+			? [
+					`Ceiling, ONNX Runtime Web's WASM in Node / native, same rounds: ${[
+						ratioLine('NER', ratios.ceiling.ner),
+						ratioLine('embeddings', ratios.ceiling.embed),
+						...specialists.map(([model]) => ratioLine(model, ratios.ceiling[model]))
+					].join('; ')}.`
+				]
+			: []),
 		`NER on WASM: ${f(browserNer.median, 2)} ms per sentence, target ≤ ${NER_TARGET_MS} ms: **${browserNer.median <= NER_TARGET_MS ? 'met' : 'not met'}**.`,
 		...(specialists.length > 0 ? [`Specialists on WASM: ${specialists.map(onWasm).join('; ')}.`] : [])
 	];

@@ -120,7 +120,10 @@ const meanOf = (...values) => {
 	return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 };
 
-/** Browser / native latency for the lightweight models (lower is better; 1.0 = native speed). */
+/**
+ * Browser / native latency for the lightweight models (lower is better; 1.0 = native speed), and under `ceiling`
+ * the same for ONNX Runtime Web's WASM build in Node (bench/wasmNode.mjs): what the browser's runtime itself costs.
+ */
 export function lightRatios(light) {
 	const native = light.filter((r) => r.side === 'native').sort((a, b) => a.round - b.round);
 	const perItem = {
@@ -129,17 +132,24 @@ export function lightRatios(light) {
 		hallmarks: ['hallmarks', 'msPerSentence'],
 		relation: ['relation', 'msPerPair']
 	};
-	const rounds = light
-		.filter((r) => r.side === 'browser')
-		.flatMap((b) => {
-			const before = native.find((n) => n.round === b.round);
-			const after = native.find((n) => n.round === b.round + 1) ?? before;
-			if (!before || !after) return [];
-			const ratio = ([model, key]) => b[model]?.[key] / meanOf(before[model]?.[key], after[model]?.[key]);
-			return [{ round: b.round, ...Object.fromEntries(Object.entries(perItem).map(([name, at]) => [name, ratio(at)])) }];
-		});
-	const over = (name) => spread(rounds.map((r) => r[name]));
-	return { ner: over('ner'), embed: over('embed'), hallmarks: over('hallmarks'), relation: over('relation'), rounds };
+	const against = (side) => {
+		const rounds = light
+			.filter((r) => r.side === side)
+			.flatMap((b) => {
+				const before = native.find((n) => n.round === b.round);
+				const after = native.find((n) => n.round === b.round + 1) ?? before;
+				if (!before || !after) return [];
+				// A run's JSON turns a missing figure (NaN) into null: no ratio then, not 0.
+				const ratio = ([model, key]) => {
+					const value = b[model]?.[key];
+					return Number.isFinite(value) ? value / meanOf(before[model]?.[key], after[model]?.[key]) : NaN;
+				};
+				return [{ round: b.round, ...Object.fromEntries(Object.entries(perItem).map(([name, at]) => [name, ratio(at)])) }];
+			});
+		const over = (name) => spread(rounds.map((r) => r[name]));
+		return { ner: over('ner'), embed: over('embed'), hallmarks: over('hallmarks'), relation: over('relation'), rounds };
+	};
+	return { ...against('browser'), ceiling: against('wasm-node') };
 }
 
 export const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');

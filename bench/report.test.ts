@@ -25,6 +25,29 @@ describe('lightRatios', () => {
 		// the relation ratio takes the native run that has them.
 		expect(r.relation.median).toBeCloseTo(3);
 		expect(r.rounds).toHaveLength(1);
+		expect(r.ceiling.rounds).toHaveLength(0); // no WASM-in-Node run here
+	});
+
+	it('takes the WASM-in-Node runs against the same native brackets, as the ceiling', () => {
+		const light = [
+			run('native', 0, { ner: 1, embed: 2, hallmarks: 1, relation: 2 }),
+			run('wasm-node', 0, { ner: 2, embed: 5, hallmarks: 2, relation: 4 }),
+			run('browser', 0, { ner: 4, embed: 6, hallmarks: 4, relation: 8 }),
+			run('native', 1, { ner: 1, embed: 2, hallmarks: 1, relation: 2 })
+		];
+		const r = lightRatios(light);
+		expect(r.ceiling.ner.median).toBeCloseTo(2);
+		expect(r.ceiling.embed.median).toBeCloseTo(2.5);
+		expect(r.ner.median).toBeCloseTo(4);
+	});
+
+	it('gives no ratio for a figure a run reported as null (NaN through JSON)', () => {
+		const light = [
+			run('native', 0, { ner: 1, embed: 1, hallmarks: 1, relation: 2 }),
+			{ ...run('wasm-node', 0, { ner: 2, embed: 2, hallmarks: 2, relation: null }), relation: { msPerPair: null } },
+			run('native', 1, { ner: 1, embed: 1, hallmarks: 1, relation: 2 })
+		];
+		expect(Number.isNaN(lightRatios(light).ceiling.relation.median)).toBe(true);
 	});
 
 	it('reports no ratio for a model a run lacks', () => {

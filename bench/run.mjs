@@ -16,10 +16,10 @@ import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { ensureChromium, ensureModels, mustRun, CHROMIUM } from '../scripts/lib/setup.mjs';
 import { runBrowser } from './browser.mjs';
 import { runNative } from './native.mjs';
-import { runWasmNode, wasmBinaries } from './wasmNode.mjs';
+import { runWasmNode, runWasmNodeLight, wasmBinaries } from './wasmNode.mjs';
 import { breakdown } from './breakdown.mjs';
 import { header, lightRatios, llmRatios, llmSection, PROMPTS, toMarkdown } from './report.mjs';
-import { lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from './light.mjs';
+import { LIGHT_THREADS, lightMarkdown, lightWorkload, runBrowserLight, runNativeLight } from './light.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -112,6 +112,9 @@ try {
 		if (RUN_LIGHT) {
 			console.log(`round ${round}: browser lightweight models (compare view, WASM)…`);
 			push(light, await runBrowserLight(browser, BASE, workload, round));
+			// After the browser: its view marked the drug pairs the relation classifier reads here too.
+			console.log(`round ${round}: lightweight models on ONNX Runtime Web WASM in Node…`);
+			push(light, await runWasmNodeLight({ workload, threads: LIGHT_THREADS, round }));
 		}
 	}
 	const version = browser.version();

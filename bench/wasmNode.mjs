@@ -22,9 +22,9 @@ export function wasmBinaries(dist) {
 }
 
 /** Runs one WASM-in-Node round in a child process and returns its result (the shape of runNative's). */
-export function runWasmNode(args) {
+export function runWasmNode(args, mode = '--child') {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', JSON.stringify(args)], {
+		const child = spawn(process.execPath, [fileURLToPath(import.meta.url), mode, JSON.stringify(args)], {
 			cwd: REPO_ROOT,
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
@@ -71,4 +71,35 @@ async function child({ modelId, threads, tokens, prompts, round, weightBytes }) 
 	process.exit(0);
 }
 
+/** One WASM-in-Node round of the lightweight models (bench/light.mjs), as `runWasmNode` runs the LLM's. */
+export function runWasmNodeLight(args) {
+	return runWasmNode(args, '--child-light');
+}
+
+async function childLight({ workload, threads, round }) {
+	const ort = await import('onnxruntime-web');
+	ort.env.wasm.numThreads = threads;
+	ort.env.wasm.proxy = false;
+	globalThis[Symbol.for('onnxruntime')] = ort;
+	const { env } = await import('@huggingface/transformers');
+	env.useWasmCache = false;
+	ort.env.wasm.wasmPaths = undefined;
+	const { appModule } = await import('./native.mjs');
+	const { sessionPlan } = await appModule('src/lib/inference/sessionPolicy.ts');
+	const { readCatalogue } = await import('../scripts/lib/catalogue.mjs');
+	const catalogue = await readCatalogue();
+	const { runNativeLight } = await import('./light.mjs');
+	const options = (id) => {
+		const entry = catalogue.models.find((m) => m.id === id);
+		const bytes = entry.files.filter((f) => f.path.endsWith('.onnx')).reduce((sum, f) => sum + f.bytes, 0);
+		const plan = sessionPlan('wasm', 'q8', bytes, entry.task);
+		return { device: 'auto', dtype: 'q8', session_options: { ...plan.sessionOptions, executionProviders: ['wasm'] } };
+	};
+	const variant = { side: 'wasm-node', backend: (n) => `ONNX Runtime Web WASM in Node ${n} thread${n === 1 ? '' : 's'}`, options };
+	const result = await runNativeLight(workload, threads, round, variant);
+	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+	process.exit(0);
+}
+
 if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]));
+if (process.argv[2] === '--child-light') await childLight(JSON.parse(process.argv[3]));
