@@ -39,7 +39,8 @@ export function runWasmNode(args, mode = '--child') {
 	});
 }
 
-async function child({ modelId, threads, tokens, prompts, round, weightBytes }) {
+/** Hands Transformers.js ONNX Runtime Web's WASM build; call before anything imports Transformers.js. */
+async function useOrtWeb(threads) {
 	// ort.node.min.mjs: ONNX Runtime Web's WASM backend for Node; it imports ort-wasm-simd-threaded.mjs, which
 	// instantiates ORT_WASM (the file ortAssets.ts hands to Vite for the WASM-only worker).
 	const ort = await import('onnxruntime-web');
@@ -50,6 +51,10 @@ async function child({ modelId, threads, tokens, prompts, round, weightBytes }) 
 	// Transformers.js points ORT at its CDN copy and preloads it; ORT's own default is the file beside it (ORT_WASM).
 	env.useWasmCache = false;
 	ort.env.wasm.wasmPaths = undefined;
+}
+
+async function child({ modelId, threads, tokens, prompts, round, weightBytes }) {
+	await useOrtWeb(threads);
 	const { appModule, runChat } = await import('./native.mjs');
 	const { sessionPlan } = await appModule('src/lib/inference/sessionPolicy.ts');
 	const plan = sessionPlan('wasm', 'q8', weightBytes, 'text-generation');
@@ -77,13 +82,7 @@ export function runWasmNodeLight(args) {
 }
 
 async function childLight({ workload, threads, round }) {
-	const ort = await import('onnxruntime-web');
-	ort.env.wasm.numThreads = threads;
-	ort.env.wasm.proxy = false;
-	globalThis[Symbol.for('onnxruntime')] = ort;
-	const { env } = await import('@huggingface/transformers');
-	env.useWasmCache = false;
-	ort.env.wasm.wasmPaths = undefined;
+	await useOrtWeb(threads);
 	const { appModule } = await import('./native.mjs');
 	const { sessionPlan } = await appModule('src/lib/inference/sessionPolicy.ts');
 	const { readCatalogue } = await import('../scripts/lib/catalogue.mjs');
