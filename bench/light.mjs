@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runnerImport } from 'vite';
 import { blockOffOrigin } from '../scripts/lib/browser.mjs';
 import { defaultModelIds, readCatalogue, REPO_ROOT } from '../scripts/lib/catalogue.mjs';
-import { f, lightRatios, median, spread, TARGETS } from './report.mjs';
+import { f, LIGHT_FIGURES, lightRatios, median, spread, TARGETS } from './report.mjs';
 
 const defaults = await defaultModelIds();
 /** The compare view runs the first installed model of each specialist role; the bench times the bundled one. */
@@ -216,6 +216,8 @@ async function classify(pipe, texts) {
 	}
 }
 
+const SPECIALIST_FIGURES = Object.entries(LIGHT_FIGURES).filter(([model]) => model === 'hallmarks' || model === 'relation');
+
 /** Target from issue 5: NER at most 20 ms per sentence on WASM; issue 13: the specialists too. */
 export const NER_TARGET_MS = 20;
 
@@ -224,30 +226,20 @@ export function lightMarkdown(light) {
 	const sides = ['browser', 'wasm-node', 'native'].map((side) => light.filter((r) => r.side === side)).filter((rs) => rs.length > 0);
 	const rows = sides.flatMap((rs) => {
 		const r = rs[0];
-		return [
-			`| ${r.side} | ${r.backend} | ${r.ner.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.ner.loadMs)), 0)} | ${f(median(rs.map((x) => x.ner.msPerSentence)), 2)} ms/sentence |`,
-			`| ${r.side} | ${r.backend} | ${r.embed.modelId} | ${rs.length} | ${f(median(rs.map((x) => x.embed.loadMs)), 0)} | ${f(median(rs.map((x) => x.embed.msPerText)), 2)} ms/text |`,
-			...[
-				['hallmarks', 'msPerSentence', 'sentence'],
-				['relation', 'msPerPair', 'pair']
-			]
-				.filter(([model]) => r[model])
-				.map(
-					([model, key, unit]) =>
-						`| ${r.side} | ${r.backend} | ${r[model].modelId} | ${rs.length} | ${f(median(rs.map((x) => x[model]?.loadMs)), 0)} | ${f(median(rs.map((x) => x[model]?.[key])), 2)} ms/${unit} |`
-				)
-		];
+		return Object.entries(LIGHT_FIGURES)
+			.filter(([model]) => r[model])
+			.map(
+				([model, { key, unit }]) =>
+					`| ${r.side} | ${r.backend} | ${r[model].modelId} | ${rs.length} | ${f(median(rs.map((x) => x[model]?.loadMs)), 0)} | ${f(median(rs.map((x) => x[model]?.[key])), 2)} ms/${unit} |`
+			);
 	});
 	const ratios = lightRatios(light);
 	const browserNer = spread(light.filter((r) => r.side === 'browser').map((r) => r.ner.msPerSentence));
 	const ratioLine = (name, s) =>
 		`${name} ${f(s.median, 2)}x (${f(s.min, 2)}–${f(s.max, 2)}), target ≤ ${TARGETS.light}x: **${s.median <= TARGETS.light ? 'met' : 'not met'}**`;
 	const browser = light.filter((r) => r.side === 'browser');
-	const specialists = [
-		['hallmarks', 'msPerSentence', 'sentence'],
-		['relation', 'msPerPair', 'drug pair']
-	].filter(([model]) => browser[0]?.[model]);
-	const onWasm = ([model, key, unit]) => {
+	const specialists = SPECIALIST_FIGURES.filter(([model]) => browser[0]?.[model]);
+	const onWasm = ([model, { key, unit }]) => {
 		const ms = spread(browser.map((r) => r[model][key])).median;
 		return `${browser[0][model].modelId} ${f(ms, 2)} ms per ${unit}, target ≤ ${NER_TARGET_MS} ms: **${ms <= NER_TARGET_MS ? 'met' : 'not met'}**`;
 	};

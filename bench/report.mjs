@@ -120,18 +120,20 @@ const meanOf = (...values) => {
 	return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 };
 
+/** Each lightweight model's latency figure in a bench result (its key) and what it is per (its unit). */
+export const LIGHT_FIGURES = {
+	ner: { key: 'msPerSentence', unit: 'sentence' },
+	embed: { key: 'msPerText', unit: 'text' },
+	hallmarks: { key: 'msPerSentence', unit: 'sentence' },
+	relation: { key: 'msPerPair', unit: 'drug pair' }
+};
+
 /**
  * Browser / native latency for the lightweight models (lower is better; 1.0 = native speed), and under `ceiling`
  * the same for ONNX Runtime Web's WASM build in Node (bench/wasmNode.mjs): what the browser's runtime itself costs.
  */
 export function lightRatios(light) {
 	const native = light.filter((r) => r.side === 'native').sort((a, b) => a.round - b.round);
-	const perItem = {
-		ner: ['ner', 'msPerSentence'],
-		embed: ['embed', 'msPerText'],
-		hallmarks: ['hallmarks', 'msPerSentence'],
-		relation: ['relation', 'msPerPair']
-	};
 	const against = (side) => {
 		const rounds = light
 			.filter((r) => r.side === side)
@@ -140,11 +142,12 @@ export function lightRatios(light) {
 				const after = native.find((n) => n.round === b.round + 1) ?? before;
 				if (!before || !after) return [];
 				// A run's JSON turns a missing figure (NaN) into null: no ratio then, not 0.
-				const ratio = ([model, key]) => {
+				const ratio = (model) => {
+					const { key } = LIGHT_FIGURES[model];
 					const value = b[model]?.[key];
 					return Number.isFinite(value) ? value / meanOf(before[model]?.[key], after[model]?.[key]) : NaN;
 				};
-				return [{ round: b.round, ...Object.fromEntries(Object.entries(perItem).map(([name, at]) => [name, ratio(at)])) }];
+				return [{ round: b.round, ...Object.fromEntries(Object.keys(LIGHT_FIGURES).map((model) => [model, ratio(model)])) }];
 			});
 		const over = (name) => spread(rounds.map((r) => r[name]));
 		return { ner: over('ner'), embed: over('embed'), hallmarks: over('hallmarks'), relation: over('relation'), rounds };

@@ -61,18 +61,20 @@ def committed_weights(commit: str, model: str) -> dict[str, torch.Tensor]:
     return dequantized(onnx.load_from_string(blob))
 
 
-def dequantized(model) -> dict[str, torch.Tensor]:
-    """Float tensors by name (3-D conv weights: scale per axis 1, tables: per row)."""
+def dequantized(model, anonymous: bool = False) -> dict[str, torch.Tensor]:
+    """Float tensors by name (3-D conv and LSTM weights: scale per axis 1, MatMul B: per column, tables: per row).
+    The exporter's anonymous `onnx::` initializers are left out unless `anonymous` (a caller finds them by the
+    nodes that read them)."""
     init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
     out = {}
     for name, arr in init.items():
-        if name.endswith(("_scale", "_zero")) or name.startswith("onnx::"):
+        if name.endswith(("_scale", "_zero")) or (name.startswith("onnx::") and not anonymous):
             continue
         if name.endswith("_int8"):
             base = name[:-5]
             s = init[base + "_scale"]
             shape = [1] * arr.ndim
-            shape[1 if arr.ndim == 3 else 0] = -1
+            shape[1 if arr.ndim == 3 or base.startswith("onnx::MatMul") else 0] = -1
             out[base] = torch.from_numpy(arr.astype(np.float32) * s.reshape(shape))
         else:
             out[name] = torch.from_numpy(np.array(arr))

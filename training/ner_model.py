@@ -56,22 +56,13 @@ def committed_tagger(c: dict, commit: str = NER_GEN1_COMMIT) -> Tagger:
     blob = subprocess.run(["git", "show", f"{commit}:models/bedside/ner-bc5cdr/onnx/model_quantized.onnx"], cwd=ROOT,
                           check=True, capture_output=True).stdout
     g = onnx.load_from_string(blob)
-    named = dequantized(g)
-    raw = {i.name: i for i in g.graph.initializer}
-
-    def anon(name):  # the onnx:: initializers dequantized() leaves out
-        if name + "_int8" in raw:
-            q = onnx.numpy_helper.to_array(raw[name + "_int8"]).astype("float32")
-            s = onnx.numpy_helper.to_array(raw[name + "_scale"])
-            return torch.from_numpy(q * s.reshape(1, -1, 1))
-        return torch.from_numpy(onnx.numpy_helper.to_array(raw[name]).copy())
-
+    named = dequantized(g, anonymous=True)
     lstm = next(n for n in g.graph.node if n.op_type == "LSTM")
-    W, R, B = (anon(lstm.input[k]) for k in (1, 2, 3))
-    head = anon(next(n.input[1] for n in reversed(g.graph.node) if n.op_type == "MatMul"))
+    W, R, B = (named[lstm.input[k]] for k in (1, 2, 3))
+    head = named[next(n.input[1] for n in reversed(g.graph.node) if n.op_type == "MatMul")]
     model = Tagger(dict(c, vocab=named["emb.weight"].shape[0]), named["chars"].to(torch.int32))
     h = c["lstm"]
-    sd = {k: v for k, v in named.items() if k in model.state_dict()}
+    sd = {k: v for k, v in named.items() if k in model.state_dict()}  # the onnx:: ones match no name here
     for d, suffix in ((0, ""), (1, "_reverse")):
         sd[f"lstm.weight_ih_l0{suffix}"] = _onnx_lstm_to_torch(W[d], h)
         sd[f"lstm.weight_hh_l0{suffix}"] = _onnx_lstm_to_torch(R[d], h)
