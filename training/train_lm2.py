@@ -179,9 +179,12 @@ def finish(model, tok, c, st, smoke, loaded, prior=None) -> dict:
     }
     if prior:
         meta["training"]["continued_from"] = prior
-        meta["training"]["command"] += " --continue"
+        meta["training"]["command"] += " --fresh --continue"  # from the committed weights, not a checkpoint
         meta["training"]["total_train_seconds"] = prior.get("total_train_seconds", prior["train_seconds"]) + round(st["elapsed"])
         meta["training"]["total_tokens_seen"] = prior.get("total_tokens_seen", prior["tokens_seen"]) + st["seen"]
+    env = [f"{k}={os.environ[k]}" for k in ("BEDSIDE_LM2_BUDGET_MIN", "BEDSIDE_THREADS") if k in os.environ]
+    if env:
+        meta["training"]["env"] = " ".join(env)
     bench_file = OUT / "lm2-bench.json"
     if bench_file.exists() and not smoke:
         meta["training"]["size_bench"] = json.loads(bench_file.read_text())
