@@ -107,3 +107,20 @@ export function noteTextOf(note: Locator): Promise<string | undefined> {
 		return clone.textContent?.trim();
 	});
 }
+
+/**
+ * Starts recording, in the page, the text length of the element `selector` matches at every DOM change; the
+ * returned function reads the lengths so far. A streamed answer of 48 tokens can arrive in a fraction of a second,
+ * faster than a poll's round trips, so streaming is checked from the page's own mutations.
+ */
+export async function recordTextLengths(page: Page, selector: string): Promise<() => Promise<number[]>> {
+	await page.evaluate((sel) => {
+		const lengths: number[] = [];
+		(window as unknown as { bedsideTextLengths: number[] }).bedsideTextLengths = lengths;
+		new MutationObserver(() => {
+			const element = document.querySelector(sel);
+			if (element) lengths.push(element.textContent?.length ?? 0);
+		}).observe(document.body, { subtree: true, childList: true, characterData: true });
+	}, selector);
+	return () => page.evaluate(() => (window as unknown as { bedsideTextLengths: number[] }).bedsideTextLengths);
+}

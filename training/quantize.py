@@ -176,9 +176,56 @@ def add_new_kv_outputs(model: onnx.ModelProto) -> int:
     return added
 
 
+LOGITS_TO_KEEP = "num_logits_to_keep"
+FINAL_NORM = "/lm/model/norm/Mul_1"  # the LMs' final RMSNorm (train_lm.ExportWrapper -> CausalLM.model.norm)
+
+
+def add_logits_to_keep(model: onnx.ModelProto) -> bool:
+    """Adds the int64 scalar input `num_logits_to_keep` (Transformers.js's convention: 0 = every position, k = the
+    last k) and slices the final hidden states before the vocabulary projection accordingly. A prompt then returns
+    one row of logits instead of one per prompt token: less work, and above all a small output, because ONNX Runtime
+    Web copies every output into a fresh typed array, which in Chromium costs about 5-20x Node per byte (README
+    #12; the prefill's [1, tokens, 8192] logits were most of the browser's time to first token). Idempotent."""
+    graph = model.graph
+    if any(i.name == LOGITS_TO_KEEP for i in graph.input):
+        return False
+    # The final norm's output feeds only the vocabulary projection (MatMul, or the MatMulInteger chain's
+    # DynamicQuantizeLinear): slicing it there spares the projection for the positions not kept.
+    norm = next((n for n in graph.node if n.name == FINAL_NORM), None)
+    if norm is None:
+        raise ValueError(f"no {FINAL_NORM} node: not the layout of training/export_lm.py")
+    h, p = norm.output[0], "/logits_to_keep/"
+    c = lambda name, v: numpy_helper.from_array(np.array(v, dtype=np.int64), p + name)
+    graph.initializer.extend([c("one", 1), c("zero", 0), c("first", [0]), c("axes", [1]), c("end", [np.iinfo(np.int64).max])])
+    mk = onnx.helper.make_node
+    nodes = [
+        mk("Shape", [h], [p + "shape"], name=p + "Shape"),
+        mk("Gather", [p + "shape", p + "one"], [p + "length"], name=p + "Gather", axis=0),
+        mk("Sub", [p + "length", LOGITS_TO_KEEP], [p + "from_end"], name=p + "Sub"),
+        mk("Max", [p + "from_end", p + "zero"], [p + "clamped"], name=p + "Max"),
+        mk("Greater", [LOGITS_TO_KEEP, p + "zero"], [p + "keeps_some"], name=p + "Greater"),
+        mk("Where", [p + "keeps_some", p + "clamped", p + "zero"], [p + "start"], name=p + "Where"),
+        mk("Unsqueeze", [p + "start", p + "first"], [p + "starts"], name=p + "Unsqueeze"),
+        mk("Slice", [h, p + "starts", p + "end", p + "axes"], [p + "hidden"], name=p + "Slice"),
+    ]
+    for node in graph.node:
+        for i, name in enumerate(node.input):
+            if name == h:
+                node.input[i] = p + "hidden"
+    at = list(graph.node).index(norm) + 1
+    for k, node in enumerate(nodes):
+        graph.node.insert(at + k, node)
+    graph.input.append(onnx.helper.make_tensor_value_info(LOGITS_TO_KEEP, onnx.TensorProto.INT64, []))
+    out = next(o for o in graph.output if o.name == "logits")
+    out.type.tensor_type.shape.dim[1].ClearField("dim_value")
+    out.type.tensor_type.shape.dim[1].dim_param = "logits_length"
+    return True
+
+
 def add_new_kv_outputs_to_file(path: Path) -> int:
     model = onnx.load(str(path))
     added = add_new_kv_outputs(model)
+    add_logits_to_keep(model)
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     return added
@@ -217,7 +264,8 @@ def add_kv_outputs_to_folder(folder: Path) -> int:
     for f in manifest["files"]:
         if f["path"] == "onnx/model_quantized.onnx":
             f["bytes"], f["sha256"] = onnx_file.stat().st_size, sha256(onnx_file)
-    manifest.setdefault("sizes", {}).update({"int8_bytes": onnx_file.stat().st_size, "new_kv_outputs": True})
+    manifest.setdefault("sizes", {}).update({"int8_bytes": onnx_file.stat().st_size, "new_kv_outputs": True,
+                                             "num_logits_to_keep": True})
     write_json(path, manifest)
     return added
 
@@ -225,6 +273,7 @@ def add_kv_outputs_to_folder(folder: Path) -> int:
 if __name__ == "__main__":
     import sys
 
+    # kv-outputs also adds num_logits_to_keep (add_logits_to_keep); both are idempotent.
     commands = {"matmul-integer": convert_folder, "kv-outputs": add_kv_outputs_to_folder}
     if len(sys.argv) < 3 or sys.argv[1] not in commands:
         sys.exit("usage: python3 training/quantize.py matmul-integer|kv-outputs MODEL_FOLDER [MODEL_FOLDER ...]")

@@ -85,6 +85,11 @@ export class CausalSession {
 		this.#fetches = isSliced ? ['logits', ...newNames] : undefined;
 	}
 
+	/** Makes room for `positions` cached tokens in Bedside's buffers at once (a no-op when the cache is not ours). */
+	reserveCache(positions: number): void {
+		this.#kv?.reserve(positions);
+	}
+
 	/** Whether the cache lives in Bedside's buffers (the model outputs each step's new positions). */
 	get ownsCache(): boolean {
 		return this.#kv !== null;

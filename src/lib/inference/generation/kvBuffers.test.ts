@@ -32,6 +32,20 @@ describe('KvBuffers', () => {
 		expect((kv.feeds(tensor)['past_key_values.0.value']?.data as Float32Array)[0]).toBe(0.5);
 	});
 
+	it('keeps what is cached when room is reserved, and does not grow again within it', () => {
+		const kv = new KvBuffers(NAMES, 2, 3);
+		kv.append(step(0, 3), 3);
+		kv.reserve(100);
+		const buffer = (fed(kv).data as Float32Array).buffer;
+		for (let p = 3; p < 100; p++) kv.append(step(p, 1), 1);
+		const key = fed(kv);
+		expect(key.dims).toEqual([1, 2, 100, 3]);
+		expect((key.data as Float32Array).buffer).toBe(buffer); // the same packed buffer: no growth
+		expect([...(key.data as Float32Array).subarray(0, 3)]).toEqual([0, 1, 2]);
+		expect([...(key.data as Float32Array).subarray(99 * 3, 100 * 3)]).toEqual([990, 991, 992]);
+		expect([...(key.data as Float32Array).subarray(100 * 3, 100 * 3 + 3)]).toEqual([100, 101, 102]);
+	});
+
 	it('cuts back to a prefix and appends after it', () => {
 		const kv = new KvBuffers(NAMES, 2, 3);
 		kv.append(step(0, 4), 4);

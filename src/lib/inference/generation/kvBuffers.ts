@@ -42,6 +42,15 @@ export class KvBuffers {
 		return feeds;
 	}
 
+	/**
+	 * Makes room for `positions` up front. Growing doubles every buffer, which in Chromium means fresh ArrayBuffers
+	 * at several ms per MiB (README #12): done while a prompt waits, it was most of the prefill's time outside
+	 * `session.run`; reserved at load (chatGenerator.ts, before the warm-up), it is paid once, before any prompt.
+	 */
+	reserve(positions: number): void {
+		this.#reserve(positions);
+	}
+
 	/** Appends a step's `new.*` outputs ([1, heads, n, dim] each) after the cached positions. */
 	append(outputs: Record<string, OrtTensorLike>, n: number): void {
 		this.#reserve(this.length + n);
