@@ -42,18 +42,9 @@ export class KvBuffers {
 		return feeds;
 	}
 
-	/**
-	 * Makes room for `positions` up front. Growing doubles every buffer, which in Chromium means fresh ArrayBuffers
-	 * at several ms per MiB (README #12): done while a prompt waits, it was most of the prefill's time outside
-	 * `session.run`; reserved at load (chatGenerator.ts, before the warm-up), it is paid once, before any prompt.
-	 */
-	reserve(positions: number): void {
-		this.#reserve(positions);
-	}
-
 	/** Appends a step's `new.*` outputs ([1, heads, n, dim] each) after the cached positions. */
 	append(outputs: Record<string, OrtTensorLike>, n: number): void {
-		this.#reserve(this.length + n);
+		this.reserve(this.length + n);
 		const { heads, dim } = this;
 		for (const name of this.names) {
 			const output = outputs[NEW_PREFIX + name.slice('past_key_values.'.length)];
@@ -69,8 +60,12 @@ export class KvBuffers {
 		this.length += n;
 	}
 
-	/** Grows every buffer (doubling) to hold `positions`, keeping what is cached. */
-	#reserve(positions: number): void {
+	/**
+	 * Grows every buffer (doubling) to hold `positions`, keeping what is cached. Growing means fresh ArrayBuffers, at
+	 * several ms per MiB in Chromium (README #12), so the chat reserves room at load, before the warm-up
+	 * (chatGenerator.ts), instead of growing while a prompt waits.
+	 */
+	reserve(positions: number): void {
 		if (positions <= this.#capacity) return;
 		const capacity = Math.max(positions, this.#capacity * 2, 64);
 		const { heads, dim } = this;
