@@ -3,7 +3,7 @@ from pathlib import Path
 
 import torch
 
-from quantize import LAYOUT, add_new_kv_outputs_to_file, quantize_int8, to_matmul_integer
+from quantize import LAYOUT, add_decode_io_to_file, quantize_int8, to_matmul_integer
 
 OPSET = 14
 
@@ -23,7 +23,7 @@ def export_onnx(module: torch.nn.Module, args: tuple, folder: Path, input_names:
     if matmul_integer:
         stats["int8_layout"] = LAYOUT
         stats["int8_layout_stats"] = to_matmul_integer(int8, int8)
-        stats["new_kv_outputs"] = add_new_kv_outputs_to_file(int8) > 0
+        stats.update(add_decode_io_to_file(int8))
     return {"fp32_bytes": fp32.stat().st_size, "int8_bytes": int8.stat().st_size, **stats}
 
 

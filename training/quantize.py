@@ -222,10 +222,11 @@ def add_logits_to_keep(model: onnx.ModelProto) -> bool:
     return True
 
 
-def add_new_kv_outputs_to_file(path: Path) -> int:
+def add_decode_io_to_file(path: Path) -> dict:
+    """What Bedside's decode loop reads from an LM file: `new.*` outputs and the `num_logits_to_keep` input.
+    Returns whether each was added (False: it was there already)."""
     model = onnx.load(str(path))
-    added = add_new_kv_outputs(model)
-    add_logits_to_keep(model)
+    added = {"new_kv_outputs": add_new_kv_outputs(model) > 0, "num_logits_to_keep": add_logits_to_keep(model)}
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     return added
@@ -251,14 +252,14 @@ def convert_folder(folder: Path) -> dict:
     return stats
 
 
-def add_kv_outputs_to_folder(folder: Path) -> int:
-    """`add_new_kv_outputs` on a committed LM folder, with its MANIFEST.json entry (bytes, sha256)."""
+def add_decode_io_to_folder(folder: Path) -> dict:
+    """`add_decode_io_to_file` on a committed LM folder, with its MANIFEST.json entry (bytes, sha256)."""
     import json
 
     from common import sha256, write_json
 
     onnx_file = folder / "onnx" / "model_quantized.onnx"
-    added = add_new_kv_outputs_to_file(onnx_file)
+    added = add_decode_io_to_file(onnx_file)
     path = folder / "MANIFEST.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     for f in manifest["files"]:
@@ -273,8 +274,8 @@ def add_kv_outputs_to_folder(folder: Path) -> int:
 if __name__ == "__main__":
     import sys
 
-    # kv-outputs also adds num_logits_to_keep (add_logits_to_keep); both are idempotent.
-    commands = {"matmul-integer": convert_folder, "kv-outputs": add_kv_outputs_to_folder}
+    # kv-outputs (the command's first name) adds both the new.* outputs and num_logits_to_keep; both idempotent.
+    commands = {"matmul-integer": convert_folder, "kv-outputs": add_decode_io_to_folder}
     if len(sys.argv) < 3 or sys.argv[1] not in commands:
         sys.exit("usage: python3 training/quantize.py matmul-integer|kv-outputs MODEL_FOLDER [MODEL_FOLDER ...]")
     for arg in sys.argv[2:]:
