@@ -78,9 +78,9 @@ class ConvClassifier(nn.Module):
 
 
 class EnsembleClassifier(nn.Module):
-    """The first generation (bag of subwords, as committed at c["gen1"] = (commit, model), frozen) and a
-    ConvClassifier trained on the same split, averaged as probabilities: softmax for a single-label task, sigmoid for
-    a multi-label one. The output stays logits of the averaged probability (log p for softmax, log(p / (1 - p)) for
+    """A frozen bag of subwords (the first generation as committed at c["gen1"] = (commit, model), or the weights in
+    c["gen1_weights"]) and a ConvClassifier trained on the same split, averaged as probabilities: softmax for a
+    single-label task, sigmoid for a multi-label one. The output stays logits of the averaged probability (log p for softmax, log(p / (1 - p)) for
     sigmoid), so the runtime side (argmax, or sigmoid and thresholds) is unchanged. While training, forward returns
     the convolution's own logits: only it learns; selection scores the ensemble (eval mode)."""
 
@@ -88,7 +88,8 @@ class EnsembleClassifier(nn.Module):
         super().__init__()
         self.multilabel = c["multilabel"]
         self.bag = BagClassifier(dict(c, head=c["gen1_head"]), vocab, n_labels, marker_ids)  # c["buckets"]: the bag's
-        gen1 = committed_weights(*c["gen1"])
+        # The frozen half: weights given in c["gen1_weights"] (trained just before, in the same recipe), or as committed.
+        gen1 = c.get("gen1_weights") or committed_weights(*c["gen1"])
         with torch.no_grad():
             for name, p in self.bag.named_parameters():
                 p.copy_(gen1[name])

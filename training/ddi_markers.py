@@ -7,7 +7,11 @@ fixed: " [/E1]", " [/E2]", "[E1] ", "[E2] " (closers before openers), so the res
 spans are not well nested.
 """
 
+import re
+
 MARKERS = ["[E1]", "[/E1]", "[E2]", "[/E2]"]
+BLIND_NAME = "drug"
+_BLOCK = re.compile(r"\[E([12])\] (.*?) \[/E\1\]", re.S)
 
 
 def mark_pair(context: str, entities: list[dict]) -> str:
@@ -19,3 +23,10 @@ def mark_pair(context: str, entities: list[dict]) -> str:
     for off, _, text in sorted(inserts, key=lambda t: (-t[0], -t[1])):
         out = out[:off] + text + out[off:]
     return out
+
+
+def blind_marked(marked: str) -> str:
+    blocks = list(_BLOCK.finditer(marked))
+    if len(blocks) != 2 or blocks[0].group(1) == blocks[1].group(1) or any(m in b.group(2) for b in blocks for m in MARKERS):
+        return marked
+    return _BLOCK.sub(lambda b: f"[E{b.group(1)}] {BLIND_NAME} [/E{b.group(1)}]", marked)

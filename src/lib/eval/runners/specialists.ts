@@ -57,7 +57,7 @@ export const hallmarksClassifier = specialistRunner<MultilabelItem>(
 export const relationClassifier = specialistRunner<RelationItem>(
 	'relation',
 	['relation'],
-	'drug-pair classifier on the sentence with [E1] … [/E1] and [E2] … [/E2] around the pair (one interaction type, or none)',
+	'drug-pair classifier on the sentence with [E1] … [/E1] and [E2] … [/E2] around the pair, the names replaced by "drug" where the model\'s config.json says bedside_blind (one interaction type, or none)',
 	(item) => markPair(item.context, item.entities),
 	(result) => result.labels[0] ?? null
 );

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifierConfig, classify, probabilities } from './sequenceClassification';
+import examples from '../../clinical/__fixtures__/ddi-markers.json';
+import { blindMarked, classifierConfig, classify, probabilities } from './sequenceClassification';
+
+const MARKERS = ['[E1]', '[/E1]', '[E2]', '[/E2]'] as const;
 
 const HOC_LIKE = {
 	id2label: { '0': 'a', '1': 'b', '2': 'c' },
@@ -9,11 +12,17 @@ const HOC_LIKE = {
 
 describe('classifierConfig', () => {
 	it('reads labels in id order, the kind and the thresholds', () => {
-		expect(classifierConfig('m', HOC_LIKE)).toEqual({ labels: ['a', 'b', 'c'], isMultiLabel: true, thresholds: [0.5, 0.9, 0.1] });
+		expect(classifierConfig('m', HOC_LIKE)).toEqual({
+			labels: ['a', 'b', 'c'],
+			isMultiLabel: true,
+			thresholds: [0.5, 0.9, 0.1],
+			blind: null
+		});
 		expect(classifierConfig('m', { id2label: { '1': 'effect', '0': 'none' } })).toEqual({
 			labels: ['none', 'effect'],
 			isMultiLabel: false,
-			thresholds: [0.5, 0.5]
+			thresholds: [0.5, 0.5],
+			blind: null
 		});
 	});
 
@@ -26,6 +35,28 @@ describe('classifierConfig', () => {
 		expect(() => classifierConfig('m', {})).toThrow(/id2label/);
 		expect(() => classifierConfig('m', { ...HOC_LIKE, bedside_thresholds: [0.5, 0.5] })).toThrow(/3 probabilities/);
 		expect(() => classifierConfig('m', { ...HOC_LIKE, bedside_thresholds: [0.5, 2, 0.5] })).toThrow(/bedside_thresholds/);
+	});
+});
+
+describe('drug blinding (bedside_blind)', () => {
+	const DDI_LIKE = { id2label: { '0': 'none', '1': 'effect' }, bedside_markers: [...MARKERS], bedside_blind: 'drug' };
+
+	it('reads the word and the markers, and refuses a word without four markers', () => {
+		expect(classifierConfig('m', DDI_LIKE).blind).toEqual({ name: 'drug', markers: MARKERS });
+		expect(() => classifierConfig('bedside/x', { ...DDI_LIKE, bedside_markers: ['[E1]'] })).toThrow(/bedside\/x.*bedside_blind/);
+		expect(() => classifierConfig('m', { ...DDI_LIKE, bedside_blind: '' })).toThrow(/bedside_blind/);
+	});
+
+	it.each(examples.examples.map((e) => [e.marked, e.blinded] as const))('matches training: %s', (marked, blinded) => {
+		expect(blindMarked(marked, MARKERS, 'drug')).toBe(blinded);
+	});
+
+	it('leaves a text with one block, or two of the same entity, as it is', () => {
+		expect(blindMarked('only [E1] aspirin [/E1] here', MARKERS, 'drug')).toBe('only [E1] aspirin [/E1] here');
+		expect(blindMarked('[E1] a [/E1] and [E1] b [/E1]', MARKERS, 'drug')).toBe('[E1] a [/E1] and [E1] b [/E1]');
+		expect(blindMarked('[E2] beta blockers [/E2] with [E1] verapamil\n [/E1]', MARKERS, 'drug')).toBe(
+			'[E2] drug [/E2] with [E1] drug [/E1]'
+		);
 	});
 });
 

@@ -6,7 +6,9 @@
  * Transformers.js's text-classification pipeline loads the model and tokenizer, but its call returns the top-k
  * labels only and knows no per-label thresholds, so the logits are read here: a multi-label model
  * (`problem_type: "multi_label_classification"`) predicts label i when sigmoid(logit_i) >= the i-th of
- * config.json's `bedside_thresholds` (0.5 when absent); a single-label model predicts the softmax argmax.
+ * config.json's `bedside_thresholds` (0.5 when absent); a single-label model predicts the softmax argmax. A model
+ * whose config.json has `bedside_blind` (ddi-relation: "drug") was trained with the marked pair's names replaced by
+ * that word, so its texts are blinded the same way before tokenization (blindMarked).
  */
 import { pipeline, type Tensor, type TextClassificationPipeline } from '@huggingface/transformers';
 import { InferenceError } from '../errors';
@@ -19,6 +21,8 @@ export interface ClassifierConfig {
 	isMultiLabel: boolean;
 	/** One probability threshold per label (multi-label only). */
 	thresholds: number[];
+	/** The word that replaces each marked entity's text, and the markers ([E1], [/E1], [E2], [/E2]); null: none. */
+	blind: { name: string; markers: readonly [string, string, string, string] } | null;
 }
 
 /** The fields of config.json this module reads (Transformers.js keeps every key of the file on `config`). */
@@ -26,6 +30,8 @@ export interface ClassifierConfigJson {
 	id2label?: Record<string, string>;
 	problem_type?: string;
 	bedside_thresholds?: unknown;
+	bedside_blind?: unknown;
+	bedside_markers?: unknown;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -53,7 +59,41 @@ export function classifierConfig(modelId: string, config: ClassifierConfigJson):
 		}
 		thresholds = raw as number[];
 	}
-	return { labels: labels as string[], isMultiLabel, thresholds };
+	return { labels: labels as string[], isMultiLabel, thresholds, blind: blindConfig(modelId, config) };
+}
+
+function blindConfig(modelId: string, config: ClassifierConfigJson): ClassifierConfig['blind'] {
+	const { bedside_blind: name, bedside_markers: markers } = config;
+	if (name === undefined) return null;
+	const isValid =
+		typeof name === 'string' &&
+		name.trim() !== '' &&
+		Array.isArray(markers) &&
+		markers.length === 4 &&
+		markers.every((m) => typeof m === 'string' && m !== '');
+	if (!isValid) {
+		throw new InferenceError('load_failed', `${modelId}'s config.json bedside_blind needs a word and four bedside_markers.`);
+	}
+	return { name, markers: markers as unknown as readonly [string, string, string, string] };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The marked text with the text inside "[E1] … [/E1]" and "[E2] … [/E2]" replaced by `name`; a text whose two blocks
+ * are not both there, or overlap or nest (a block holds a marker), is returned as it is. The twin of
+ * training/ddi_markers.py blind_marked (worked examples in src/lib/clinical/__fixtures__/ddi-markers.json).
+ */
+export function blindMarked(text: string, markers: readonly [string, string, string, string], name: string): string {
+	const [o1, c1, o2, c2] = markers.map(escapeRegExp);
+	const block = new RegExp(`(${o1}) ([\\s\\S]*?) ${c1}|(${o2}) ([\\s\\S]*?) ${c2}`, 'g');
+	const blocks = [...text.matchAll(block)];
+	const first = blocks.filter((b) => b[1] !== undefined).length;
+	const inner = (b: RegExpMatchArray) => b[2] ?? b[4] ?? '';
+	if (blocks.length !== 2 || first !== 1 || blocks.some((b) => markers.some((m) => inner(b).includes(m)))) return text;
+	return text.replace(block, (_whole, open1: string | undefined) =>
+		open1 !== undefined ? `${markers[0]} ${name} ${markers[1]}` : `${markers[2]} ${name} ${markers[3]}`
+	);
 }
 
 function sigmoid(x: number): number {
@@ -102,7 +142,11 @@ export async function loadSequenceClassifier(modelId: string, options: Record<st
 export async function classifySequences(classifier: SequenceClassifier, texts: string[]): Promise<SequenceClassification[]> {
 	if (texts.length === 0) return [];
 	const { pipe, config } = classifier;
-	const inputs = pipe.tokenizer(texts, { padding: true, truncation: true });
+	const { blind } = config;
+	const inputs = pipe.tokenizer(blind ? texts.map((t) => blindMarked(t, blind.markers, blind.name)) : texts, {
+		padding: true,
+		truncation: true
+	});
 	const { logits } = (await pipe.model(inputs)) as { logits: Tensor };
 	const size = logits.dims.at(-1) ?? 0;
 	if (size !== config.labels.length) {
