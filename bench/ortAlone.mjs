@@ -2,7 +2,8 @@
 // alone in the same headless Chromium (bench/ortAlone/: the package's own WASM build, the app's session options,
 // Bedside's feeds and own KV buffers, greedy, in a module worker, nothing else on the page), so the app's browser
 // figures have a browser ceiling beside the Node one: how fast the runtime decodes this file in Chromium, with and
-// without V8's optimised code (no warm-up against 4 s of short answers first). Writes
+// without V8's optimised code (no warm-up against 4 s of short answers first), and whether a pause before a follow-up prefill (a chat's next
+// question) slows it. Writes
 // bench/results/ort-alone-latest.{md,json} with the load average.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -63,13 +64,13 @@ const md = [
 	'',
 	`${new Date().toISOString()} · \`node bench/ortAlone.mjs --model ${values.model}\` · Chromium ${browser.version()} · load average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`,
 	'',
-	'A 178-token prompt, then 64 greedy steps, four answers in a row in one module worker; ms per step (whole step, and inside `session.run`); prefill times inside `session.run`.',
+	'A 178-token prompt, then 64 greedy steps, four answers in a row in one module worker, each followed by 18 more tokens at once and 18 more after 300 ms idle; ms per step (whole step, and inside `session.run`); prefill times inside `session.run`.',
 	'',
-	'| threads | warm-up before | ms / step, answers 1-4 | session.run ms / step | prefill ms (178 tokens) | 18 more tokens after the answer, ms |',
-	'|---|---|---|---|---|---|',
+	'| threads | warm-up before | ms / step, answers 1-4 | session.run ms / step | prefill ms (178 tokens) | 18 more tokens after the answer, ms | 18 more after 300 ms idle, ms |',
+	'|---|---|---|---|---|---|---|',
 	...rows.map(
 		(r) =>
-			`| ${r.threads} | ${r.warmMs ? `${r.warmMs / 1000} s of 16-token answers` : 'none'} | ${fmt(r.rounds, 'msPerStep')} | ${fmt(r.rounds, 'runMsPerStep')} | ${fmt(r.rounds, 'prefillMs')} | ${fmt(r.rounds, 'continueMs')} |`
+			`| ${r.threads} | ${r.warmMs ? `${r.warmMs / 1000} s of 16-token answers` : 'none'} | ${fmt(r.rounds, 'msPerStep')} | ${fmt(r.rounds, 'runMsPerStep')} | ${fmt(r.rounds, 'prefillMs')} | ${fmt(r.rounds, 'continueMs')} | ${fmt(r.rounds, 'idleContinueMs')} |`
 	),
 	''
 ].join('\n');

@@ -24,6 +24,7 @@ async function open(file, threads) {
 			attention_mask: new ort.Tensor('int64', i64(Array(length + n).fill(1)), [1, length + n]),
 			position_ids: new ort.Tensor('int64', i64(ids.map((_, j) => length + j)), [1, n])
 		};
+		if (session.inputNames.includes('num_logits_to_keep')) feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.of(1n), []);
 		for (const name of names) {
 			const c = cache[name];
 			const p = packed[name];
@@ -39,15 +40,16 @@ async function open(file, threads) {
 		}
 		length += n;
 		const logits = out.logits.data;
-		const vocab = logits.length / n;
+		const rows = logits.length / out.logits.dims.at(-1);
+		const vocab = out.logits.dims.at(-1);
 		let best = 0;
-		for (let v = 1; v < vocab; v++) if (logits[(n - 1) * vocab + v] > logits[(n - 1) * vocab + best]) best = v;
+		for (let v = 1; v < vocab; v++) if (logits[(rows - 1) * vocab + v] > logits[(rows - 1) * vocab + best]) best = v;
 		return best;
 	}
 	return { step, reset: () => ((length = 0), (runMs = 0)), runMs: () => runMs };
 }
 
-async function answer(lm, promptLength, steps) {
+async function answer(lm, promptLength, steps, idleMs = 0) {
 	lm.reset();
 	let token = await lm.step(Array.from({ length: promptLength }, (_, i) => 100 + (i % 500)));
 	const prefillRunMs = lm.runMs();
@@ -57,16 +59,21 @@ async function answer(lm, promptLength, steps) {
 	const msPerStep = (performance.now() - t0) / steps;
 	// A chat's next turn: 18 new prompt tokens on top of the cache (the app's steady prompts reuse 160 of 178).
 	await lm.step(Array.from({ length: 18 }, (_, i) => 200 + i));
-	return { prefillMs: prefillRunMs, msPerStep, runMsPerStep: decodeRunMs / steps, continueMs: lm.runMs() - prefillRunMs - decodeRunMs };
+	const continueMs = lm.runMs() - prefillRunMs - decodeRunMs;
+	// The same after the pause a chat has between an answer and the next question (the page idles meanwhile).
+	await new Promise((r) => setTimeout(r, idleMs));
+	const before = lm.runMs();
+	await lm.step(Array.from({ length: 18 }, (_, i) => 300 + i));
+	return { prefillMs: prefillRunMs, msPerStep, runMsPerStep: decodeRunMs / steps, continueMs, idleContinueMs: lm.runMs() - before };
 }
 
 /** `warmMs` of 16-token answers, then `rounds` answers of `steps` tokens after a `promptLength`-token prompt. */
-export async function measure({ file, threads = 1, warmMs = 4000, promptLength = 178, steps = 64, rounds = 3 }) {
+export async function measure({ file, threads = 1, warmMs = 4000, promptLength = 178, steps = 64, rounds = 3, idleMs = 300 }) {
 	const lm = await open(file, threads);
 	const w0 = performance.now();
 	while (performance.now() - w0 < warmMs) await answer(lm, 16, 16);
 	const out = [];
-	for (let r = 0; r < rounds; r++) out.push(await answer(lm, promptLength, steps));
+	for (let r = 0; r < rounds; r++) out.push(await answer(lm, promptLength, steps, idleMs));
 	return out;
 }
 

@@ -18,8 +18,12 @@ export interface HandlerOptions {
 	streamIntervalMs?: number;
 }
 
-/** About one display frame: the page repaints an answer no more often than it can show it. */
-const STREAM_INTERVAL_MS = 16;
+/**
+ * Twenty updates a second: text still flows, and the page renders a frame per message (about 6 ms of the main
+ * thread plus the compositor's on this machine, bench/results/trace-turn-latest.md) on the two cores the worker
+ * decodes on. At 16 ms the page's other threads kept the decoding worker off a core for a quarter of its time.
+ */
+const STREAM_INTERVAL_MS = 50;
 
 export class InferenceHandler {
 	readonly #engine: Engine;

@@ -1,11 +1,10 @@
 /**
  * Streams an answer's text to the page at most once per interval. A small model decodes hundreds of tokens a
  * second, and a message per token has the page's main thread update the answer for each one, on the same two cores
- * the worker decodes on. `node bench/streamCost.mjs` measures the page's main-thread busy time per 256-token answer
- * (bench/results/stream-cost-latest.md, load about 2: 0.43-1.15 s, the first answer after a load the slowest); the
- * gain was small on this noisy machine, and it is kept because it costs the reader nothing. The first piece goes at
- * once (the answer visibly starts); later pieces wait until the interval has passed since the last message, and
- * `flush` sends the rest when the run ends.
+ * the worker decodes on. `node bench/traceTurn.mjs` shows the cost: each message is a rendered frame, and while the
+ * worker decodes the page's other threads run about 0.6-0.7 ms for each of its ms (the interval: handler.ts). The
+ * first piece goes at once (the answer visibly starts); later pieces wait until the interval has passed since the
+ * last message, and `flush` sends the rest when the run ends.
  */
 export class TextCoalescer {
 	readonly #post: (text: string, tokens: number) => void;
