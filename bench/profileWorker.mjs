@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { CHROMIUM } from '../scripts/lib/setup.mjs';
+import { openAndLoad, sendAndWait } from './browser.mjs';
 
 const PROMPTS = ['What are the symptoms of asthma?', 'How is hypertension treated?', 'What causes anemia?'].slice(
 	0,
@@ -53,13 +54,11 @@ try {
 			void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
 		});
 	await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-	await page.goto(`${preview.base}/?device=wasm&threads=1&maxNewTokens=64&minNewTokens=64&temperature=0&library=off`);
-	await page.getByRole('combobox', { name: 'Model' }).selectOption('bedside/med-lm');
-	await page.getByRole('button', { name: 'Load model' }).click();
-	await page
-		.getByRole('status', { name: 'Model status' })
-		.filter({ hasText: /^ready$/ })
-		.waitFor({ timeout: 300_000 });
+	await openAndLoad(
+		page,
+		`${preview.base}/?device=wasm&threads=1&maxNewTokens=64&minNewTokens=64&temperature=0&library=off`,
+		'bedside/med-lm'
+	);
 	const sessions = [...workers.entries()].filter(([, t]) => t.type === 'worker').map(([s]) => s);
 	for (const s of sessions) {
 		await send(s, 'Profiler.enable');
@@ -67,21 +66,9 @@ try {
 		await send(s, 'Profiler.start');
 	}
 	const t0 = Date.now();
-	for (const [i, prompt] of PROMPTS.entries()) {
-		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-		await page.getByRole('button', { name: 'Send' }).click();
-		await page
-			.getByRole('article', { name: `Turn ${i + 1}` })
-			.getByLabel('Run stats')
-			.waitFor({ timeout: 300_000 });
-	}
+	let stats = {};
+	for (const [i, prompt] of PROMPTS.entries()) stats = await sendAndWait(page, prompt, i + 1);
 	const wallMs = Date.now() - t0;
-	const stats = JSON.parse(
-		(await page
-			.getByRole('article', { name: `Turn ${PROMPTS.length}` })
-			.getByLabel('Run stats')
-			.getAttribute('data-stats')) ?? '{}'
-	);
 	const lines = [];
 	for (const s of sessions) {
 		const { profile } = await send(s, 'Profiler.stop');

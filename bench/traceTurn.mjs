@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { REPO_ROOT } from '../scripts/lib/catalogue.mjs';
 import { CHROMIUM_ARGS, startPreview } from '../scripts/lib/browser.mjs';
 import { CHROMIUM } from '../scripts/lib/setup.mjs';
+import { openAndLoad, sendAndWait } from './browser.mjs';
 
 const PROMPTS = ['What are the symptoms of asthma?', 'How is hypertension treated?', 'What causes anemia?', 'What is diabetes?'].slice(
 	0,
@@ -60,26 +61,16 @@ const top = (busy, n = 4) =>
 try {
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const page = await browser.newPage();
-	await page.goto(`${preview.base}/?device=wasm&threads=1&maxNewTokens=64&minNewTokens=64&temperature=0&library=off`);
-	await page.getByRole('combobox', { name: 'Model' }).selectOption('bedside/med-lm');
-	await page.getByRole('button', { name: 'Load model' }).click();
-	await page
-		.getByRole('status', { name: 'Model status' })
-		.filter({ hasText: /^ready$/ })
-		.waitFor({ timeout: 300_000 });
+	await openAndLoad(
+		page,
+		`${preview.base}/?device=wasm&threads=1&maxNewTokens=64&minNewTokens=64&temperature=0&library=off`,
+		'bedside/med-lm'
+	);
 	await browser.startTracing(page, { categories: CATEGORIES });
 	const ttfts = [];
 	const speeds = [];
 	for (const [i, prompt] of PROMPTS.entries()) {
-		await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-		await page.getByRole('button', { name: 'Send' }).click();
-		// The bench's cheap poll (bench/browser.mjs), so the trace shows the page as the bench drives it.
-		await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Run stats"]').length >= n, i + 1, {
-			polling: 100,
-			timeout: 300_000
-		});
-		const stats = page.getByRole('article', { name: `Turn ${i + 1}` }).getByLabel('Run stats');
-		const s = JSON.parse((await stats.getAttribute('data-stats')) ?? '{}');
+		const s = await sendAndWait(page, prompt, i + 1); // the bench's own driver, so the trace shows the page as the bench drives it
 		ttfts.push(s.ttftMs);
 		speeds.push(s.tokensPerSecond);
 	}
