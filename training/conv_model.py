@@ -80,8 +80,8 @@ class ConvClassifier(nn.Module):
 class EnsembleClassifier(nn.Module):
     """A frozen bag of subwords (the first generation as committed at c["gen1"] = (commit, model), or the weights in
     c["gen1_weights"]) and a ConvClassifier trained on the same split, averaged as probabilities: softmax for a
-    single-label task, sigmoid for a multi-label one. The output stays logits of the averaged probability (log p for softmax, log(p / (1 - p)) for
-    sigmoid), so the runtime side (argmax, or sigmoid and thresholds) is unchanged. While training, forward returns
+    single-label task, sigmoid for a multi-label one. The output stays logits of the averaged probability (log p for
+    softmax, log(p / (1 - p)) for sigmoid), so the runtime side (argmax, or sigmoid and thresholds) is unchanged. While training, forward returns
     the convolution's own logits: only it learns; selection scores the ensemble (eval mode)."""
 
     def __init__(self, c: dict, vocab: int, n_labels: int, marker_ids: list[int]):

@@ -50,9 +50,13 @@ def tune_offset(logits, gold) -> float:
     return max([x / 4 for x in range(-16, 17)], key=lambda b: (scores(with_offset(logits, b).argmax(-1), gold)["micro_f1"], -abs(b)))
 
 
+def text_of(row, blind: bool) -> str:
+    marked = mark_pair(row["context"], row["entities"])
+    return blind_marked(marked) if blind else marked
+
+
 def items_of(wp, rows, blind: bool):
-    text = (lambda r: blind_marked(mark_pair(r["context"], r["entities"]))) if blind else (lambda r: mark_pair(r["context"], r["entities"]))
-    return [(encode(wp, text(r), MARKERS), torch.tensor(LABELS.index(r["answer"]))) for r in rows]
+    return [(encode(wp, text_of(r, blind), MARKERS), torch.tensor(LABELS.index(r["answer"]))) for r in rows]
 
 
 def train(smoke: bool = False) -> dict:

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifest, MODEL_ROOT, readJsonl } from './helpers';
-import { blindMarked } from '../../src/lib/inference/tasks/sequenceClassification';
+import { blindMarked, classifierConfig } from '../../src/lib/inference/tasks/sequenceClassification';
 import { markPair, PROMPTS, TASKS, type Row } from './lm2';
 
 const LM = 'bedside/med-lm-2';
@@ -92,9 +92,9 @@ describe('bedside/ddi-relation', () => {
 		for (const marker of ['[E1]', '[/E1]', '[E2]', '[/E2]']) expect(tok.encode(marker, { add_special_tokens: false })).toHaveLength(1);
 		const rows = readJsonl<Row>('ddi2013');
 		// A blinded model (config.json bedside_blind) reads the names replaced, as in its recipe and in the app.
-		const config = JSON.parse(readFileSync(join(MODEL_ROOT, 'bedside/ddi-relation/config.json'), 'utf8'));
+		const { blind } = classifierConfig('bedside/ddi-relation', JSON.parse(readFileSync(join(MODEL_ROOT, 'bedside/ddi-relation/config.json'), 'utf8')));
 		const input = (r: Row) => markPair(r.context, r.entities);
-		const texts = rows.map((r) => (config.bedside_blind ? blindMarked(input(r), config.bedside_markers, config.bedside_blind) : input(r)));
+		const texts = rows.map((r) => (blind ? blindMarked(input(r), blind.markers, blind.name) : input(r)));
 		const logits = await classify('ddi-relation', texts);
 		const labels: string[] = m.labels;
 		let tp = 0, fp = 0, fn = 0;
