@@ -25,8 +25,8 @@ test('the LLM answers closed-book and from the library, side by side, with citat
 	await page.getByLabel('Also answer from the library').check();
 	await page.getByRole('button', { name: 'Run comparison' }).click();
 
-	// The closed-book answer: real text, grounded against the note. The retrained med-lm-2 often answers a note's
-	// question in its entity-listing format ("None"), so one word is what is required of it here.
+	// The closed-book answer: real text, grounded against the note (given as numbered passages, llmMessages.ts). A
+	// question in MedQuAD's style about a note may get "None" from med-lm-2, so one word is what is required here.
 	const closed = page.getByLabel('LLM answer');
 	await expect(page.getByTestId('grounding-summary')).toBeVisible({ timeout: 180_000 });
 	expect(((await closed.textContent()) ?? '').match(/[A-Za-z]{3,}/g)?.length ?? 0).toBeGreaterThanOrEqual(1);

@@ -122,3 +122,20 @@ test('a Share link carries the input; a model that is not installed says how to 
 	await expect(page.getByLabel('Question or instruction')).toHaveValue('My own question?');
 	await expect(page.getByLabel('Clinical note')).toHaveValue(findExample('triage-chest-pain')!.note);
 });
+
+test('med-lm-2 is asked in the format it was trained on and answers from the note: a sentence the note supports', async ({ page }) => {
+	test.setTimeout(240_000);
+	await page.goto('/?device=wasm&temperature=0#view=compare');
+	// The example where session 18's measurement (npm run eval -- --set compare_examples) found its answer supported.
+	await page.getByTestId('example-picker').selectOption('pediatric-fever');
+	await page.getByText('Models and labels').click();
+	await page.getByRole('combobox', { name: /^LLM/ }).selectOption('bedside/med-lm-2');
+	await page.getByRole('button', { name: 'Run comparison' }).click();
+	const summary = page.getByTestId('grounding-summary');
+	await expect(summary).toBeVisible({ timeout: 180_000 });
+	await expect(page.getByTestId('llm-prompt-format')).toContainText('the note as numbered passages');
+	const answer = ((await page.getByLabel('LLM answer').textContent()) ?? '').trim();
+	expect(answer, 'citation markers are left out').not.toMatch(/\[\d+\]/);
+	const supported = Number(/(\d+) supported/.exec((await summary.textContent()) ?? '')?.[1] ?? '0');
+	expect(supported, `answer: ${answer}`).toBeGreaterThanOrEqual(1);
+});

@@ -9,6 +9,7 @@
 //   --model ID[,ID]   catalogue ids (default: every bundled model with files) --all  every set x those models
 //   --n N (default 200; 0 = all)  --seed S (default 1)  --out DIR (default eval-results/<time>)
 //   medquad_library, medquad_library_recall: the chat library's sets, run natively by scripts/libraryEval.mjs
+//   compare_examples: Compare's check of LLM answers against its example notes, natively by scripts/compareEval.mjs
 //   --readme          write the Markdown table into README.md (between the eval markers); --all implies it
 //   --readme-section NAME  write it between <!-- eval-NAME:start/end --> instead (e.g. same-data)
 //   --no-build        reuse the last build in --dist (default dist-eval)    --port P (default 4179)
@@ -57,6 +58,29 @@ if (!values.all && split(values.set).length === 0 && values.file.length === 0) {
 if (!Number.isInteger(n) || n < 0 || !Number.isInteger(seed)) {
 	console.error('npm run eval: --n and --seed must be whole numbers');
 	process.exit(2);
+}
+
+// compare_examples (Compare's grounding over its example library) runs in scripts/compareEval.mjs, natively, for each
+// LLM given (default: every bundled LLM).
+if (split(values.set).includes('compare_examples')) {
+	ensureModels();
+	const catalogue = await readCatalogue();
+	const llms =
+		split(values.model).length > 0
+			? split(values.model)
+			: BUNDLED.filter((id) => catalogue.models.find((m) => m.id === id)?.role === 'llm');
+	const onlyCompare = split(values.set).length === 1 && values.file.length === 0 && !values.all;
+	mustRun('node', [
+		'scripts/compareEval.mjs',
+		'--model',
+		llms.join(','),
+		'--seed',
+		String(seed),
+		'--out',
+		onlyCompare ? out : join(out, 'compare')
+	]);
+	values.set = split(values.set).filter((set) => set !== 'compare_examples');
+	if (values.set.length === 0 && values.file.length === 0 && !values.all) process.exit(0);
 }
 
 // The library's sets (medquad_library, medquad_library_recall) run in scripts/libraryEval.mjs, natively.

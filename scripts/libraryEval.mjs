@@ -17,11 +17,11 @@
 // medquad_library_recall: N train items whose own pair IS in the library; recall@1/3/5/10 of that pair's passages for
 // library:bm25, library:embed and library:hybrid.
 import { pipeline } from '@huggingface/transformers';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultModelIds, REPO_ROOT } from './lib/catalogue.mjs';
 import { foldQuestion, loadModule, NATIVE_OPTIONS, openLibrary, readJsonl } from './lib/libraryNative.mjs';
+import { writeResults } from './lib/nativeResults.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -222,22 +222,10 @@ console.log(`Library evaluation: ${sets.join(', ')}, n=${n || 'all'}, seed ${see
 if (sets.includes('medquad_library_recall')) await recall();
 if (sets.includes('medquad_library')) await libraryDev();
 await dispose();
-mkdirSync(join(out, 'predictions'), { recursive: true });
-writeFileSync(
-	join(out, 'results.json'),
-	`${JSON.stringify({ tool: 'bedside library eval', seconds: Math.round((Date.now() - t0) / 1000), library: manifest, runs: rows }, null, 2)}\n`
+const md = writeResults(
+	out,
+	{ tool: 'bedside library eval', seconds: Math.round((Date.now() - t0) / 1000), library: manifest },
+	rows,
+	predictions
 );
-for (const [key, value] of Object.entries(predictions))
-	writeFileSync(join(out, 'predictions', `${key.replace(/\//g, '_')}.json`), `${JSON.stringify(value, null, 2)}\n`);
-const md = [
-	'| set | model | n | metric | value | 95% CI | ms/item |',
-	'| --- | --- | --- | --- | --- | --- | --- |',
-	...rows.flatMap((r) =>
-		r.metrics.map(
-			(m) =>
-				`| ${r.set} | ${r.model} | ${r.n} | ${m.name} | ${m.ci.estimate.toFixed(3)} | [${m.ci.lower.toFixed(3)}, ${m.ci.upper.toFixed(3)}] | ${r.latencyMsPerItem.toFixed(1)} |`
-		)
-	)
-];
-writeFileSync(join(out, 'results.md'), `${md.join('\n')}\n`);
-console.log(`\n${md.join('\n')}\n\nwritten to ${out} in ${Math.round((Date.now() - t0) / 1000)} s`);
+console.log(`\n${md}\n\nwritten to ${out} in ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntitySpan } from '../../ner/entities';
 import type { TaskInput, TaskOutput } from '../../inference/protocol';
-import { analyseWithEmbeddings, extractEntities, groundWithModels, llmPrompt, segmentNote } from './analysis';
+import { analyseWithEmbeddings, extractEntities, groundWithModels, segmentNote } from './analysis';
 import type { InferClient } from '../../inference/capabilities';
 
 /** NER tags words ending in -in as Chemical and -sis as Disease; embeddings are one-hot by first letter. */
@@ -123,12 +123,5 @@ describe('segmentNote', () => {
 		const segments = segmentNote(note, [e(20, 28), { ...e(22, 30) }, { ...e(40, 99) }], null);
 		expect(segments.filter((s) => s.entity).map((s) => s.text)).toEqual(['Warfarin']);
 		expect(segments.map((s) => s.text).join('')).toBe(note);
-	});
-});
-
-describe('llmPrompt', () => {
-	it('puts the note before the question and defaults to a summary', () => {
-		expect(llmPrompt(' N ', 'Q?')).toBe('Clinical note:\nN\n\nQuestion: Q?');
-		expect(llmPrompt('N', '  ')).toMatch(/Summarize the note\.$/);
 	});
 });

@@ -167,12 +167,6 @@ export async function groundWithModels(
 	return { flags, answerEntities: ner.entities, nerMs: ner.ms, embedMs: ms };
 }
 
-/** The prompt the LLM gets: the note, then the question. */
-export function llmPrompt(note: string, question: string): string {
-	const q = question.trim() === '' ? 'Summarize the note.' : question.trim();
-	return `Clinical note:\n${note.trim()}\n\nQuestion: ${q}`;
-}
-
 /** A piece of text for highlighting: plain, or inside one or more marks. */
 export interface Segment {
 	text: string;

@@ -11,11 +11,12 @@ import { InferenceError } from '../../inference/errors';
 import { checkRun } from '../../inference/input';
 import { MAX_PROMPT_CHARS, type BackendPreference, type GenerationOptions } from '../../inference/protocol';
 import { DEFAULT_MODEL_IDS, downloadBytes } from '../../models/catalogue';
-import { getModel } from '../../models/own/registry.svelte';
-import { groundWithModels, llmPrompt } from './analysis';
+import { findModel, getModel } from '../../models/own/registry.svelte';
+import { groundWithModels } from './analysis';
 import { answerFromLibrary, type LibrarySource } from './compareLibrary';
 import { analyseNote, type NoteAnalysis } from './compareLight';
 import { buildCompareResult } from './compareResult';
+import { compareAnswerText, compareRequest, llmPrompt } from './llmMessages';
 import {
 	asInfo,
 	emptyGrounding,
@@ -254,10 +255,12 @@ export class CompareSession {
 			if (runNumber !== this.#runNumber) return null;
 			live.phase = 'running';
 			live.isStreaming = true;
+			const request = compareRequest(findModel(modelId)?.promptSet, inputs.note, inputs.question);
+			live.promptFormat = request.format;
 			const run = this.#llmClient.run(
 				modelId,
-				[{ role: 'user', content: llmPrompt(inputs.note, inputs.question) }],
-				generation,
+				request.messages,
+				request.copyFrom ? { ...generation, copyFrom: request.copyFrom } : generation,
 				(text, tokens) => {
 					live.answer += text;
 					live.tokens = tokens;
@@ -265,6 +268,7 @@ export class CompareSession {
 			);
 			this.#runId = run.id;
 			live.stats = await run.stats;
+			live.answer = compareAnswerText(live.answer, request);
 			live.phase = 'done';
 			this.#watchMemory((m) => (live.memory = m));
 			return live.answer;

@@ -11,6 +11,7 @@ import type { LoadedModel, RunStats } from '../../inference/protocol';
 import type { LibraryTurn } from '../../library/libraryChat.svelte';
 import type { MemoryReading } from './memory';
 import { emptySpecialist, type HallmarksResult, type InteractionsResult, type SpecialistView } from './specialists';
+import type { CompareRequest } from './llmMessages';
 
 export type Phase = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -53,6 +54,8 @@ export interface LlmView {
 	error: ErrorInfo | null;
 	notices: string[];
 	memory: MemoryReading | null;
+	/** How the note was put to the model (llmMessages.ts); null before a model run. */
+	promptFormat: CompareRequest['format'] | null;
 }
 
 /**
@@ -119,7 +122,8 @@ export function emptyLlm(): LlmView {
 		stats: null,
 		error: null,
 		notices: [],
-		memory: null
+		memory: null,
+		promptFormat: null
 	};
 }
 
