@@ -21,8 +21,7 @@ const { values } = parseArgs({
 	options: { model: { type: 'string', multiple: true, default: [] }, seed: { type: 'string', default: '1' }, out: { type: 'string' } },
 	strict: false
 });
-export const COMPARE_SETS = ['compare_examples'];
-const SET = COMPARE_SETS[0];
+const SET = 'compare_examples';
 const models = values.model
 	.flatMap((m) => m.split(','))
 	.map((m) => m.trim())
@@ -67,14 +66,15 @@ const t0 = Date.now();
 const rows = [];
 const quietStream = { onToken() {}, onText() {}, isStopRequested: () => false };
 for (const model of models) {
-	await engine.load(catalogueModel(model), cpu, quietLoad);
+	const entry = catalogueModel(model);
+	await engine.load(entry, cpu, quietLoad);
 	const supported = [];
 	const answered = [];
 	const predictions = {};
 	let ms = 0;
 	for (const { example, note } of notes) {
 		const start = performance.now();
-		const request = compareRequest(catalogueModel(model).promptSet, example.note, example.question);
+		const request = compareRequest(entry.promptSet, example.note, example.question);
 		const options = { maxNewTokens: DEFAULT_MAX_NEW_TOKENS, temperature: 0, ...(request.copyFrom ? { copyFrom: request.copyFrom } : {}) };
 		const generated = (await engine.generate({ modelId: model, messages: request.messages, options }, quietStream)).text.trim();
 		const answer = compareAnswerText(generated, request);
@@ -114,4 +114,4 @@ const predictions = Object.fromEntries(rows.map((r) => [`${SET}__${r.model}`, r.
 const runs = rows.map(({ predictions: _predictions, ...row }) => row);
 const md = writeResults(out, { tool: 'bedside compare eval', seconds: Math.round((Date.now() - t0) / 1000) }, runs, predictions);
 console.log(`\n${md}\n\nwritten to ${out} in ${Math.round((Date.now() - t0) / 1000)} s`);
-for (const id of [...models, ...Object.values(IDS)]) await engine.unload(id);
+for (const id of Object.values(IDS)) await engine.unload(id);

@@ -39,7 +39,8 @@ const { values } = parseArgs({
 });
 
 // Default models: every bundled catalogue model that has its files (trained); pairs without a runner are skipped.
-const BUNDLED = (await readCatalogue()).models.filter((entry) => entry.bundled && entry.files.length > 0).map((entry) => entry.id);
+const BUNDLED_ENTRIES = (await readCatalogue()).models.filter((entry) => entry.bundled && entry.files.length > 0);
+const BUNDLED = BUNDLED_ENTRIES.map((entry) => entry.id);
 const split = (list) =>
 	list
 		.flatMap((value) => value.split(','))
@@ -64,11 +65,8 @@ if (!Number.isInteger(n) || n < 0 || !Number.isInteger(seed)) {
 // LLM given (default: every bundled LLM).
 if (split(values.set).includes('compare_examples')) {
 	ensureModels();
-	const catalogue = await readCatalogue();
 	const llms =
-		split(values.model).length > 0
-			? split(values.model)
-			: BUNDLED.filter((id) => catalogue.models.find((m) => m.id === id)?.role === 'llm');
+		split(values.model).length > 0 ? split(values.model) : BUNDLED_ENTRIES.filter((entry) => entry.role === 'llm').map((entry) => entry.id);
 	const onlyCompare = split(values.set).length === 1 && values.file.length === 0 && !values.all;
 	mustRun('node', [
 		'scripts/compareEval.mjs',

@@ -16,10 +16,14 @@ import { stripCitations } from '../../library/citations';
 /** The question asked when the user leaves it empty. */
 export const DEFAULT_QUESTION = 'Summarize the note.';
 
+/** The question as asked: trimmed, or the default when left empty. */
+function askedQuestion(question: string): string {
+	return question.trim() === '' ? DEFAULT_QUESTION : question.trim();
+}
+
 /** The plain prompt: the note, then the question. */
 export function llmPrompt(note: string, question: string): string {
-	const q = question.trim() === '' ? DEFAULT_QUESTION : question.trim();
-	return `Clinical note:\n${note.trim()}\n\nQuestion: ${q}`;
+	return `Clinical note:\n${note.trim()}\n\nQuestion: ${askedQuestion(question)}`;
 }
 
 /** The note's sentences, in order, grouped into passages of at most `maxChars` (a longer sentence is split). */
@@ -41,7 +45,7 @@ export interface CompareRequest {
 	messages: ChatMessage[];
 	/** Set when the answer leans on the note (see the module comment). */
 	copyFrom?: CopySources;
-	/** The prompt format, in words, for the result JSON. */
+	/** The prompt format, in words: the LLM side shows it, compare_examples records it with each answer. */
 	format: 'note and question' | 'note as cited passages';
 }
 
@@ -49,11 +53,10 @@ export function compareRequest(promptSet: string | undefined, note: string, ques
 	if (promptSet !== TASK_PROMPT_SET)
 		return { messages: [{ role: 'user', content: llmPrompt(note, question) }], format: 'note and question' };
 	const passages = notePassages(note);
-	const q = question.trim() === '' ? DEFAULT_QUESTION : question;
 	// A note too long for the model's context loses its start (contextFit.ts keeps the prompt's end, the question),
 	// so the copy sources, limited in number, are the note's last passages.
 	const copyFrom = libraryCopySources(passages.slice(-MAX_COPY_SOURCES));
-	return { messages: libraryMessages(q, passages), copyFrom, format: 'note as cited passages' };
+	return { messages: libraryMessages(askedQuestion(question), passages), copyFrom, format: 'note as cited passages' };
 }
 
 /** The answer as Compare shows and checks it: citation markers of passages cut from the note itself say nothing. */
